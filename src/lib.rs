@@ -1,0 +1,3 @@
+//! passgenau: job matching for the people who place refugees and asylum seekers into work.
+
+pub mod domain;
