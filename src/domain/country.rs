@@ -63,7 +63,8 @@ impl Serialize for CountryCode {
 impl<'de> Deserialize<'de> for CountryCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
+        s.parse()
+            .map_err(|e| serde::de::Error::custom(super::text::coded("invalid_country", e)))
     }
 }
 
