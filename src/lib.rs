@@ -1,3 +1,4 @@
 //! passgenau: job matching for the people who place refugees and asylum seekers into work.
 
 pub mod domain;
+pub mod store;
