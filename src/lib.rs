@@ -1,5 +1,16 @@
 //! passgenau: job matching for the people who place refugees and asylum seekers into work.
 
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod cpu;
+pub mod demo;
 pub mod domain;
+pub mod error;
+pub mod http;
+pub mod import;
 pub mod index;
+pub mod json;
 pub mod store;
+pub mod telemetry;

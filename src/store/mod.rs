@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::domain::EntityId;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{Durability, SqliteStore};
 
 /// The kinds of record kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

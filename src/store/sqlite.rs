@@ -26,7 +26,7 @@ pub struct SqliteStore {
 }
 
 /// How hard SQLite works to make a commit durable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Durability {
     /// fsync on every commit: acknowledged writes survive a power cut.

@@ -1,0 +1,158 @@
+//! From stored records to index documents: what of a candidate or vacancy is searchable.
+//! Names, contact data, notes and residence documents never enter the index.
+
+use chrono::NaiveDate;
+
+use crate::domain::{CefrLevel, Candidate, Vacancy};
+use crate::index::{DocSource, IndexDoc, IndexedEntity};
+use crate::store::{Entity, StoredRecord};
+
+/// Builds index documents from the stored JSON.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RecordDocs;
+
+/// Default reach when a candidate gives no maximum commute, in km.
+pub const DEFAULT_COMMUTE_KM: f64 = 25.0;
+
+fn days(d: Option<NaiveDate>) -> i64 {
+    d.map_or(0, |d| (d - NaiveDate::default()).num_days())
+}
+
+/// The language code under which a label is indexed: the analyzer of its detected
+/// language when detection is confident, else `simple`.
+fn text_lang(text: &str) -> String {
+    match whatlang::detect(text) {
+        Some(info) if info.is_reliable() => match info.lang() {
+            whatlang::Lang::Deu => "de",
+            whatlang::Lang::Eng => "en",
+            whatlang::Lang::Fra => "fr",
+            whatlang::Lang::Ara => "ar",
+            whatlang::Lang::Rus => "ru",
+            whatlang::Lang::Tur => "tr",
+            _ => "simple",
+        },
+        _ => "simple",
+    }
+    .to_owned()
+}
+
+/// Tokens of the language levels a person has: `lang:de:A1` … up to their level, so that a
+/// floor `lang:de:B1` is a single term.
+pub fn language_tags(code: &str, level: CefrLevel) -> impl Iterator<Item = String> + '_ {
+    CefrLevel::ALL
+        .into_iter()
+        .filter(move |l| *l <= level)
+        .map(move |l| format!("lang:{code}:{}", l.as_str()))
+}
+
+pub(crate) fn candidate_doc(id: crate::domain::EntityId, c: &Candidate) -> IndexDoc {
+    let mut texts = Vec::new();
+    let mut concepts = Vec::new();
+    for s in &c.skills {
+        if let Some(uri) = &s.esco {
+            concepts.push(format!("skill:{}", uri.0.uuid()));
+        }
+        if let Some(l) = &s.label {
+            texts.push((text_lang(l), l.to_string()));
+        }
+    }
+    for o in &c.occupations {
+        if let Some(uri) = &o.esco {
+            concepts.push(format!("occ:{}", uri.0.uuid()));
+        }
+        if let Some(l) = &o.label {
+            texts.push((text_lang(l), l.to_string()));
+        }
+    }
+    for q in &c.qualifications {
+        texts.push((text_lang(&q.title), q.title.to_string()));
+    }
+    let mut tags: Vec<String> = c
+        .work_types
+        .iter()
+        .map(|w| format!("wt:{}", w.as_str()))
+        .collect();
+    for l in &c.languages {
+        tags.extend(language_tags(l.code.as_str(), l.level));
+    }
+    for d in &c.driving_licences {
+        tags.push(format!("dl:{d:?}"));
+    }
+    if c.consent_employer_visibility {
+        tags.push("visible".into());
+    }
+    let at = c.home_postcode.coordinates();
+    IndexDoc {
+        id,
+        entity: IndexedEntity::Candidate,
+        texts,
+        concepts,
+        tags,
+        lat: at.lat,
+        lon: at.lon,
+        radius_km: c.max_commute_km.map_or(DEFAULT_COMMUTE_KM, f64::from),
+        date_days: days(c.available_from),
+    }
+}
+
+pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc {
+    let mut texts = vec![(text_lang(&v.title), v.title.to_string())];
+    if let Some(d) = &v.description {
+        texts.push((text_lang(d), d.to_string()));
+    }
+    let mut concepts = Vec::new();
+    if let Some(o) = &v.occupation {
+        if let Some(uri) = &o.esco {
+            concepts.push(format!("occ:{}", uri.0.uuid()));
+        }
+        if let Some(l) = &o.label {
+            texts.push((text_lang(l), l.to_string()));
+        }
+    }
+    for s in &v.skills {
+        if let Some(uri) = &s.esco {
+            concepts.push(format!("skill:{}", uri.0.uuid()));
+        }
+        if let Some(l) = &s.label {
+            texts.push((text_lang(l), l.to_string()));
+        }
+    }
+    let mut tags = vec![format!("wt:{}", v.work_type.as_str())];
+    for l in &v.languages {
+        if l.required {
+            tags.push(format!("req:{}:{}", l.code, l.min_level.as_str()));
+        }
+    }
+    let at = v.postcode.coordinates();
+    IndexDoc {
+        id,
+        entity: IndexedEntity::Vacancy,
+        texts,
+        concepts,
+        tags,
+        lat: at.lat,
+        lon: at.lon,
+        radius_km: DEFAULT_COMMUTE_KM,
+        date_days: days(v.start_date),
+    }
+}
+
+impl DocSource for RecordDocs {
+    fn index_doc(&self, entity: Entity, record: &StoredRecord) -> Option<IndexDoc> {
+        let parsed = match entity {
+            Entity::Candidate => serde_json::from_str::<Candidate>(&record.doc)
+                .map(|c| candidate_doc(record.id, &c)),
+            Entity::Vacancy => {
+                serde_json::from_str::<Vacancy>(&record.doc).map(|v| vacancy_doc(record.id, &v))
+            }
+            Entity::Employer => return None,
+        };
+        match parsed {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                tracing::error!(record.id = %record.id, error.category = ?e.classify(), error.line = e.line(), error.column = e.column(), "stored record does not parse; not indexed");
+                None
+            }
+        }
+    }
+}

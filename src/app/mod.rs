@@ -1,0 +1,335 @@
+//! The application: owns the store, the index, the settings and the CPU pool, and offers
+//! the use cases the HTTP layer and the command line call.
+
+mod docs;
+mod resource;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+
+use crate::config::Settings;
+use crate::cpu::CpuPool;
+use crate::domain::{EntityId, FieldError, Vacancy};
+use crate::error::AppError;
+use crate::index::{IndexConfig, Indexer, SearchIndex};
+use crate::store::{Entity, Filter, ListQuery, NewRecord, SqliteStore, Store};
+
+pub use docs::{DEFAULT_COMMUTE_KM, RecordDocs, language_tags};
+pub use resource::{Page, Record, Resource};
+
+/// The database file name inside the data directory.
+pub const DB_FILE: &str = "passgenau.sqlite";
+
+/// Whether a write waits until it is searchable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Refresh {
+    /// Answer as soon as the store has committed (the index follows within
+    /// `index.commit_interval_ms`).
+    #[default]
+    False,
+    /// Answer once the index has applied the write.
+    WaitFor,
+}
+
+/// The largest page of a listing.
+pub const MAX_PAGE: usize = 200;
+
+/// The service's state and use cases.
+pub struct App {
+    /// The source of truth.
+    store: Arc<dyn Store>,
+    /// The derived search index.
+    index: Arc<SearchIndex>,
+    /// The background indexer following the change log.
+    indexer: Mutex<Option<Indexer>>,
+    /// Gate for blocking work.
+    cpu: CpuPool,
+    /// The change-log position at start: ready once the index has reached it.
+    ready_at_seq: u64,
+    settings: Settings,
+}
+
+impl App {
+    /// Opens the store and the index in the data directory and starts the indexer, which
+    /// first replays whatever the index is missing.
+    pub fn build(settings: Settings) -> anyhow::Result<App> {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(
+            &settings.data_dir.join(DB_FILE),
+            settings.store.durability,
+        )?);
+        let cfg = IndexConfig::embedded();
+        let index = Arc::new(SearchIndex::open(
+            &SearchIndex::dir_for(&settings.data_dir, &cfg),
+            cfg,
+        )?);
+        let ready_at_seq = store.last_seq()?;
+        tracing::info!(
+            store.seq = ready_at_seq,
+            index.seq = index.applied_seq(),
+            "store and index opened"
+        );
+        let indexer = Indexer::spawn(
+            index.clone(),
+            store.clone(),
+            Arc::new(RecordDocs),
+            Duration::from_millis(settings.index.commit_interval_ms),
+        );
+        Ok(App {
+            store,
+            index,
+            indexer: Mutex::new(Some(indexer)),
+            cpu: CpuPool::new(
+                settings.cpu.max_concurrent,
+                Duration::from_millis(settings.cpu.queue_timeout_ms),
+            ),
+            ready_at_seq,
+            settings,
+        })
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The store (command-line tools and tests).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The search index (command-line tools and tests).
+    pub fn index(&self) -> &Arc<SearchIndex> {
+        &self.index
+    }
+
+    /// Today, in the service's time zone (UTC dates are close enough for German days).
+    pub fn today(&self) -> NaiveDate {
+        Utc::now().date_naive()
+    }
+
+    /// Whether the index has caught up with the store as it was at start.
+    pub fn is_ready(&self) -> bool {
+        self.index.applied_seq() >= self.ready_at_seq
+    }
+
+    /// Stops the indexer after it has applied what is pending.
+    pub fn shutdown(&self) {
+        if let Some(i) = self.indexer.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            i.shutdown();
+        }
+    }
+
+    fn wake_indexer(&self) {
+        if let Some(i) = self.indexer.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            i.wake();
+        }
+    }
+
+    /// After a committed write: wake the indexer, and wait until searchable if asked.
+    async fn after_write(&self, seq: u64, refresh: Refresh) -> Result<(), AppError> {
+        self.wake_indexer();
+        if refresh == Refresh::WaitFor {
+            let mut rx = self.index.subscribe();
+            let wait = rx.wait_for(|applied| *applied >= seq);
+            let limit = Duration::from_millis(self.settings.index.wait_for_timeout_ms);
+            match tokio::time::timeout(limit, wait).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(_)) | Err(_) => {
+                    tracing::warn!(seq, "write committed but not yet searchable within wait_for timeout");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs blocking work on the CPU pool.
+    async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&dyn Store) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let store = self.store.clone();
+        self.cpu.run(move || f(&*store)).await?
+    }
+
+    /// Checks a resource: its own rules, then references to other records.
+    async fn check<T: Resource>(&self, body: &T) -> Result<(), AppError> {
+        body.validate(self.today()).map_err(AppError::Invalid)?;
+        if let Some(v) = (body as &dyn std::any::Any).downcast_ref::<Vacancy>() {
+            let employer = v.employer_id;
+            let exists = self
+                .blocking(move |s| Ok(s.get(Entity::Employer, employer)?.is_some()))
+                .await?;
+            if !exists {
+                return Err(AppError::Unprocessable(vec![FieldError::new(
+                    "employer_id",
+                    "unknown_employer",
+                    "no employer with this id",
+                )]));
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a record.
+    pub async fn create<T: Resource>(&self, body: T, refresh: Refresh) -> Result<Record<T>, AppError> {
+        self.check(&body).await?;
+        let doc = serde_json::to_string(&body).map_err(AppError::internal)?;
+        let ext = body.external_ref().map(str::to_owned);
+        let record = self
+            .blocking(move |s| {
+                let receipt = s.insert(
+                    T::ENTITY,
+                    NewRecord { id: EntityId::generate(), external_ref: ext.as_deref(), doc: &doc },
+                )?;
+                let stored = s.get(T::ENTITY, receipt.id)?.ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("record vanished after insert"))
+                })?;
+                Ok((receipt.seq, stored))
+            })
+            .await?;
+        tracing::info!(entity = T::ENTITY.as_str(), record.id = %record.1.id, seq = record.0, "created");
+        self.after_write(record.0, refresh).await?;
+        Record::from_stored(record.1).map_err(AppError::internal)
+    }
+
+    /// Reads a record.
+    pub async fn get<T: Resource>(&self, id: EntityId) -> Result<Record<T>, AppError> {
+        let stored = self
+            .blocking(move |s| Ok(s.get(T::ENTITY, id)?))
+            .await?
+            .ok_or_else(|| not_found(T::ENTITY, id))?;
+        Record::from_stored(stored).map_err(AppError::internal)
+    }
+
+    /// Replaces a record.
+    pub async fn replace<T: Resource>(&self, id: EntityId, body: T, refresh: Refresh) -> Result<Record<T>, AppError> {
+        self.check(&body).await?;
+        let doc = serde_json::to_string(&body).map_err(AppError::internal)?;
+        let ext = body.external_ref().map(str::to_owned);
+        let (seq, stored) = self
+            .blocking(move |s| {
+                let receipt = s
+                    .replace(T::ENTITY, NewRecord { id, external_ref: ext.as_deref(), doc: &doc })?
+                    .ok_or_else(|| not_found(T::ENTITY, id))?;
+                let stored = s.get(T::ENTITY, id)?.ok_or_else(|| not_found(T::ENTITY, id))?;
+                Ok((receipt.seq, stored))
+            })
+            .await?;
+        tracing::info!(entity = T::ENTITY.as_str(), record.id = %id, seq, "replaced");
+        self.after_write(seq, refresh).await?;
+        Record::from_stored(stored).map_err(AppError::internal)
+    }
+
+    /// Creates or replaces the record with this external reference (idempotent import).
+    /// Returns the record and whether it was created.
+    pub async fn put_by_ref<T: Resource>(&self, external_ref: &str, mut body: T, refresh: Refresh) -> Result<(Record<T>, bool), AppError> {
+        match body.external_ref() {
+            Some(r) if r != external_ref.trim() => {
+                return Err(AppError::invalid(
+                    "external_ref",
+                    "external_ref_mismatch",
+                    "external_ref in the body differs from the one in the path",
+                ));
+            }
+            _ => body.set_external_ref(external_ref).map_err(|e| AppError::Invalid(vec![e]))?,
+        }
+        self.check(&body).await?;
+        let doc = serde_json::to_string(&body).map_err(AppError::internal)?;
+        let ext = body.external_ref().unwrap_or_default().to_owned();
+        let (receipt, stored) = self
+            .blocking(move |s| {
+                let receipt = s.upsert_by_ref(T::ENTITY, &ext, EntityId::generate(), &doc)?;
+                let stored = s.get(T::ENTITY, receipt.id)?.ok_or_else(|| not_found(T::ENTITY, receipt.id))?;
+                Ok((receipt, stored))
+            })
+            .await?;
+        tracing::info!(entity = T::ENTITY.as_str(), record.id = %receipt.id, seq = receipt.seq, created = receipt.created, "put by external_ref");
+        self.after_write(receipt.seq, refresh).await?;
+        Ok((Record::from_stored(stored).map_err(AppError::internal)?, receipt.created))
+    }
+
+    /// Deletes a record: from the store at once, from the index with the next commit.
+    pub async fn delete<T: Resource>(&self, id: EntityId, refresh: Refresh) -> Result<(), AppError> {
+        if T::ENTITY == Entity::Employer {
+            let key = id.to_string();
+            let has_vacancies = self
+                .blocking(move |s| {
+                    let q = ListQuery { after: None, limit: 1, filters: vec![Filter::Equals("employer_id", key)] };
+                    Ok(!s.list(Entity::Vacancy, &q)?.is_empty())
+                })
+                .await?;
+            if has_vacancies {
+                return Err(AppError::Conflict {
+                    code: "employer_has_vacancies",
+                    message: "delete the employer's vacancies first".into(),
+                    existing: None,
+                });
+            }
+        }
+        let receipt = self
+            .blocking(move |s| Ok(s.delete(T::ENTITY, id)?))
+            .await?
+            .ok_or_else(|| not_found(T::ENTITY, id))?;
+        tracing::info!(entity = T::ENTITY.as_str(), record.id = %id, seq = receipt.seq, "deleted");
+        self.after_write(receipt.seq, refresh).await
+    }
+
+    /// Lists records, ordered by id, a page at a time.
+    pub async fn list<T: Resource>(&self, after: Option<EntityId>, limit: usize, filters: Vec<Filter>) -> Result<Page<Record<T>>, AppError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let rows = self
+            .blocking(move |s| Ok(s.list(T::ENTITY, &ListQuery { after, limit: limit + 1, filters })?))
+            .await?;
+        let more = rows.len() > limit;
+        let items = rows
+            .into_iter()
+            .take(limit)
+            .map(Record::from_stored)
+            .collect::<Result<Vec<Record<T>>, _>>()
+            .map_err(AppError::internal)?;
+        let next_after = if more { items.last().map(|r| r.id) } else { None };
+        Ok(Page { items, next_after })
+    }
+
+    /// Number of records of each kind, and how far the index is.
+    pub async fn stats(&self) -> Result<Stats, AppError> {
+        let index_seq = self.index.applied_seq();
+        self.blocking(move |s| {
+            Ok(Stats {
+                candidates: s.count(Entity::Candidate)?,
+                vacancies: s.count(Entity::Vacancy)?,
+                employers: s.count(Entity::Employer)?,
+                store_seq: s.last_seq()?,
+                index_seq,
+            })
+        })
+        .await
+    }
+}
+
+/// Counts for health and the start banner.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Stats {
+    pub candidates: u64,
+    pub vacancies: u64,
+    pub employers: u64,
+    /// Latest change-log sequence number in the store.
+    pub store_seq: u64,
+    /// Change-log sequence number the index has applied.
+    pub index_seq: u64,
+}
+
+fn not_found(entity: Entity, id: EntityId) -> AppError {
+    AppError::NotFound { entity, id: id.to_string() }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,70 @@
+//! The command line: raw arguments (clap) into validated settings and commands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::import::Format;
+use crate::store::Entity;
+
+/// passgenau: job matching for the people who place refugees and asylum seekers into work.
+#[derive(Debug, Parser)]
+#[command(name = "passgenau", version, about)]
+pub struct Cli {
+    /// Settings file (TOML). Without it, `passgenau.toml` is read if present.
+    #[arg(long, global = true, env = "PASSGENAU_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Data directory (store and index); overrides the settings.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Load the synthetic demo data into an empty data directory first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import records from an NDJSON or CSV file (one bad row does not stop the import).
+    Import {
+        kind: Kind,
+        file: PathBuf,
+        /// File format; by default from the file name (.csv, else NDJSON).
+        #[arg(long)]
+        format: Option<Format>,
+    },
+    /// Write every record of a kind as NDJSON (to stdout or --out).
+    Export {
+        kind: Kind,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
+}
+
+/// The record kinds on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Candidates,
+    Vacancies,
+    Employers,
+}
+
+impl Kind {
+    pub fn entity(self) -> Entity {
+        match self {
+            Kind::Candidates => Entity::Candidate,
+            Kind::Vacancies => Entity::Vacancy,
+            Kind::Employers => Entity::Employer,
+        }
+    }
+}

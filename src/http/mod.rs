@@ -1,0 +1,123 @@
+//! The HTTP API (axum): state, one error type, extractors, the route table and the
+//! middleware stack. Handlers extract, call one `App` method and map the result.
+
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, put};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::app::App;
+use error::Problem;
+use routes::{candidates, employers, health, vacancies};
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The application and its use cases.
+    pub app: Arc<App>,
+}
+
+/// The whole API as a router (tests call it with `oneshot`, no server needed).
+pub fn router(app: Arc<App>) -> Router {
+    let body_limit = app.settings().http.body_limit_bytes;
+    let timeout = Duration::from_secs(app.settings().http.request_timeout_secs);
+    let state = AppState { app };
+    let api = Router::new()
+        .route("/api/v1/candidates", get(candidates::list).post(candidates::create))
+        .route("/api/v1/candidates/{id}", get(candidates::get).put(candidates::replace).delete(candidates::delete))
+        .route("/api/v1/candidates/by-ref/{external_ref}", put(candidates::put_by_ref))
+        .route("/api/v1/vacancies", get(vacancies::list).post(vacancies::create))
+        .route("/api/v1/vacancies/{id}", get(vacancies::get).put(vacancies::replace).delete(vacancies::delete))
+        .route("/api/v1/vacancies/by-ref/{external_ref}", put(vacancies::put_by_ref))
+        .route("/api/v1/employers", get(employers::list).post(employers::create))
+        .route("/api/v1/employers/{id}", get(employers::get).put(employers::replace).delete(employers::delete))
+        .route("/api/v1/employers/by-ref/{external_ref}", put(employers::put_by_ref))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .with_state(state);
+    let routes = api
+        .merge(openapi::routes())
+        .fallback(|| async {
+            Problem::new(StatusCode::NOT_FOUND, "no_route", "no such endpoint").into_response()
+        })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not take that method").into_response()
+        });
+    with_middleware(routes, body_limit, timeout)
+}
+
+/// The whole middleware stack, outermost first.
+fn with_middleware(router: Router, body_limit: usize, timeout: Duration) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let stack = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(
+            // Method, path and status only: paths carry ids, never names.
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request.id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(CatchPanicLayer::custom(|_| {
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged").into_response()
+        }))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(DefaultBodyLimit::max(body_limit));
+    router.layer(stack)
+}
+
+/// Serves until `shutdown` completes, then drains open requests.
+pub async fn serve(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: draining requests");
+}

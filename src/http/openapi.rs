@@ -1,0 +1,31 @@
+//! The OpenAPI document, generated from the code, and the interactive API browser.
+
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::routes::{candidates, employers, health, vacancies};
+
+/// The API description served at `/api/v1/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "passgenau", description = "Job matching for the people who place refugees and asylum seekers into work in Germany."),
+    paths(
+        candidates::create, candidates::get, candidates::replace, candidates::delete, candidates::put_by_ref, candidates::list,
+        vacancies::create, vacancies::get, vacancies::replace, vacancies::delete, vacancies::put_by_ref, vacancies::list,
+        employers::create, employers::get, employers::replace, employers::delete, employers::put_by_ref, employers::list,
+        health::healthz, health::readyz,
+    ),
+    tags(
+        (name = "candidates", description = "Competence profiles (Kompetenzprofile)"),
+        (name = "vacancies", description = "Vacancies (Stellenangebote)"),
+        (name = "employers", description = "Employers (Arbeitgeber)"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `/api/v1/openapi.json` and the browser UI at `/api/v1/docs`.
+pub fn routes() -> Router {
+    Router::new().merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+}

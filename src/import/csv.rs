@@ -1,0 +1,233 @@
+//! The CSV layout: one row per record, the columns named in the README. Lists inside a cell
+//! are separated by `|`, or by the other of `,`/`;` than the file's delimiter (German
+//! spreadsheets write `;` between cells). Dates as `2026-12-01` or `01.12.2026`; yes/no as
+//! `ja`/`nein`, `yes`/`no`, `true`/`false`, `x`/empty.
+
+use std::io::BufRead;
+
+use serde_json::{Map, Value, json};
+
+use crate::domain::FieldError;
+use crate::store::Entity;
+
+/// Columns per entity, in the order of the template.
+pub fn columns(entity: Entity) -> &'static [&'static str] {
+    match entity {
+        Entity::Candidate => &[
+            "external_ref", "given_name", "family_name", "birth_date", "phone", "email",
+            "home_postcode", "max_commute_km", "driving_licences", "has_car", "languages",
+            "skills", "occupations", "work_types", "hours", "available_from", "residence_status",
+            "residence_since", "residence_valid_until", "nationality", "annotation", "consent",
+            "municipality", "notes",
+        ],
+        Entity::Vacancy => &[
+            "external_ref", "employer_id", "title", "description", "occupation", "work_type",
+            "hours", "positions", "postcode", "required_skills", "optional_skills", "languages",
+            "driving_licence", "start_date", "valid_until", "workplace_agency_district",
+        ],
+        Entity::Employer => &[
+            "external_ref", "name", "contact_person", "phone", "email", "postcode", "website",
+        ],
+    }
+}
+
+/// Rows of a CSV file as JSON objects in the API's shape.
+pub fn rows(
+    entity: Entity,
+    reader: impl BufRead,
+) -> anyhow::Result<impl Iterator<Item = (usize, Result<Value, FieldError>)>> {
+    let mut buf = Vec::new();
+    let mut reader = reader;
+    reader.read_to_end(&mut buf)?;
+    let first_line = buf.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = if first_line.iter().filter(|b| **b == b';').count()
+        > first_line.iter().filter(|b| **b == b',').count()
+    {
+        b';'
+    } else {
+        b','
+    };
+    let list_sep = if delimiter == b';' { ',' } else { ';' };
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(std::io::Cursor::new(buf));
+    let headers: Vec<String> = rdr
+        .headers()?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .collect();
+    let known = columns(entity);
+    if let Some(bad) = headers.iter().find(|h| !known.contains(&h.as_str())) {
+        anyhow::bail!("unknown column `{bad}`; the columns are: {}", known.join(", "));
+    }
+    let records: Vec<_> = rdr.into_records().collect();
+    Ok(records.into_iter().enumerate().map(move |(i, rec)| {
+        let line = i + 2;
+        let row = match rec {
+            Ok(r) => r,
+            Err(_) => return (line, Err(FieldError::new("", "malformed_csv", "the row cannot be read"))),
+        };
+        let cells: Vec<(&str, &str)> = headers
+            .iter()
+            .map(String::as_str)
+            .zip(row.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        (line, to_json(entity, &cells, list_sep))
+    }))
+}
+
+fn list(cell: &str, sep: char) -> Vec<String> {
+    cell.split(['|', sep])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn yes_no(col: &str, v: &str) -> Result<Value, FieldError> {
+    match v.to_lowercase().as_str() {
+        "ja" | "j" | "yes" | "y" | "true" | "1" | "x" => Ok(Value::Bool(true)),
+        "nein" | "n" | "no" | "false" | "0" | "-" => Ok(Value::Bool(false)),
+        _ => Err(FieldError::new(col, "invalid_value", "expected ja/nein, yes/no or true/false")),
+    }
+}
+
+/// `01.12.2026` → `2026-12-01`; ISO dates pass unchanged.
+fn date(v: &str) -> Value {
+    let parts: Vec<&str> = v.split('.').collect();
+    if let [d, m, y] = parts.as_slice() {
+        if y.len() == 4 {
+            return Value::String(format!("{y}-{m:0>2}-{d:0>2}"));
+        }
+    }
+    Value::String(v.to_owned())
+}
+
+fn integer(col: &str, v: &str) -> Result<Value, FieldError> {
+    v.parse::<u64>()
+        .map(|n| json!(n))
+        .map_err(|_| FieldError::new(col, "invalid_number", "expected a whole number"))
+}
+
+/// `de:B1` pairs.
+fn languages(col: &str, v: &str, sep: char, level_key: &str) -> Result<Value, FieldError> {
+    list(v, sep)
+        .iter()
+        .map(|entry| {
+            let (code, level) = entry
+                .split_once(':')
+                .ok_or_else(|| FieldError::new(col, "invalid_value", "write languages as code:level, e.g. de:B1"))?;
+            let level = level.trim();
+            let level = if level.eq_ignore_ascii_case("native") || level.eq_ignore_ascii_case("muttersprache") {
+                "native".to_owned()
+            } else {
+                level.to_ascii_uppercase()
+            };
+            Ok(json!({ "code": code.trim(), level_key: level }))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::Array)
+}
+
+/// A skill or occupation entry: an ESCO URI or a label, optionally `:years` at the end.
+fn concept(entry: &str, with_years: bool) -> Value {
+    let (text, years) = match entry.rsplit_once(':') {
+        Some((t, y)) if with_years && y.trim().parse::<f32>().is_ok() => (t.trim(), y.trim().parse::<f32>().ok()),
+        _ => (entry.trim(), None),
+    };
+    let mut m = Map::new();
+    if text.starts_with("http://data.europa.eu/esco/") || text.starts_with("https://data.europa.eu/esco/") {
+        m.insert("esco".into(), json!(text));
+    } else {
+        m.insert("label".into(), json!(text));
+    }
+    if let Some(y) = years {
+        m.insert("years".into(), json!(y));
+    }
+    Value::Object(m)
+}
+
+fn to_json(entity: Entity, cells: &[(&str, &str)], sep: char) -> Result<Value, FieldError> {
+    let mut o = Map::new();
+    let mut residence = Map::new();
+    let mut name = Map::new();
+    let mut contact = Map::new();
+    let mut skills: Vec<Value> = Vec::new();
+    for &(col, v) in cells {
+        match (entity, col) {
+            (_, "external_ref" | "municipality" | "notes" | "title" | "description" | "workplace_agency_district" | "name" | "website" | "employer_id") => {
+                o.insert(col.into(), json!(v));
+            }
+            (_, "given_name") => { name.insert("given".into(), json!(v)); }
+            (_, "family_name") => { name.insert("family".into(), json!(v)); }
+            (_, "phone" | "email") => { contact.insert(col.into(), json!(v)); }
+            (_, "contact_person") => { contact.insert("person".into(), json!(v)); }
+            (_, "birth_date" | "available_from" | "start_date" | "valid_until") => { o.insert(col.into(), date(v)); }
+            (_, "home_postcode" | "postcode" | "hours" | "work_type" | "driving_licence") => { o.insert(col.into(), json!(v)); }
+            (_, "max_commute_km" | "positions") => { o.insert(col.into(), integer(col, v)?); }
+            (_, "driving_licences" | "work_types") => { o.insert(col.into(), json!(list(v, sep))); }
+            (_, "has_car") => { o.insert(col.into(), yes_no(col, v)?); }
+            (_, "consent") => { o.insert("consent_employer_visibility".into(), yes_no(col, v)?); }
+            (Entity::Candidate, "languages") => { o.insert(col.into(), languages(col, v, sep, "level")?); }
+            (Entity::Vacancy, "languages") => { o.insert(col.into(), languages(col, v, sep, "min_level")?); }
+            (_, "skills") => { o.insert(col.into(), Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect())); }
+            (_, "occupations") => { o.insert(col.into(), Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect())); }
+            (_, "occupation") => { o.insert(col.into(), concept(v, false)); }
+            (_, "required_skills" | "optional_skills") => {
+                for e in list(v, sep) {
+                    let mut s = concept(&e, false);
+                    if let Value::Object(m) = &mut s {
+                        m.insert("required".into(), json!(col == "required_skills"));
+                    }
+                    skills.push(s);
+                }
+            }
+            (_, "residence_status") => { residence.insert("status_type".into(), json!(v)); }
+            (_, "residence_since") => { residence.insert("papered_stay_since".into(), date(v)); }
+            (_, "residence_valid_until") => { residence.insert("document_valid_until".into(), date(v)); }
+            (_, "nationality") => { residence.insert("nationality".into(), json!(v)); }
+            (_, "annotation") => { residence.insert("annotation".into(), json!(v)); }
+            _ => return Err(FieldError::new(col, "unknown_column", "this column is not taken for this kind of record")),
+        }
+    }
+    if !name.is_empty() {
+        o.insert("name".into(), Value::Object(name));
+    }
+    if !contact.is_empty() {
+        o.insert("contact".into(), Value::Object(contact));
+    }
+    if !residence.is_empty() {
+        o.insert("residence".into(), Value::Object(residence));
+    }
+    if !skills.is_empty() {
+        o.insert("skills".into(), Value::Array(skills));
+    }
+    Ok(Value::Object(o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_german_spreadsheet_row_becomes_a_candidate() {
+        let csv = "external_ref;family_name;home_postcode;languages;skills;work_types;consent;available_from\n\
+                   DN-1;Haddad;52351;de:A2, ar:Muttersprache;Gabelstapler fahren:3, Kommissionierung;employment;ja;01.12.2026\n";
+        let rows: Vec<_> = rows(Entity::Candidate, csv.as_bytes()).unwrap().collect();
+        let (line, row) = &rows[0];
+        assert_eq!(*line, 2);
+        let v = row.as_ref().unwrap();
+        assert_eq!(v["languages"][1]["level"], "native");
+        assert_eq!(v["skills"][0]["years"], 3.0);
+        assert_eq!(v["available_from"], "2026-12-01");
+        assert_eq!(v["consent_employer_visibility"], true);
+    }
+
+    #[test]
+    fn an_unknown_column_is_refused_up_front() {
+        assert!(rows(Entity::Employer, "name,shoe_size\nX,42\n".as_bytes()).is_err());
+    }
+}
