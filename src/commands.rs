@@ -16,8 +16,12 @@ use crate::store::{Entity, SqliteStore, Store};
 
 /// Opens the store alone (import, export, reindex).
 pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
-    std::fs::create_dir_all(&settings.data_dir)
-        .with_context(|| format!("creating the data directory {}", settings.data_dir.display()))?;
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "creating the data directory {}",
+            settings.data_dir.display()
+        )
+    })?;
     Ok(Arc::new(SqliteStore::open(
         &settings.data_dir.join(DB_FILE),
         settings.store.durability,
@@ -26,12 +30,18 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
 
 /// Brings the index up to date with the store, unless a running server holds it (then the
 /// server does it).
-pub fn update_index(settings: &Settings, store: &dyn Store, rebuild: bool) -> anyhow::Result<Option<u64>> {
+pub fn update_index(
+    settings: &Settings,
+    store: &dyn Store,
+    rebuild: bool,
+) -> anyhow::Result<Option<u64>> {
     let cfg = IndexConfig::embedded();
     let dir = SearchIndex::dir_for(&settings.data_dir, &cfg);
     let index = match SearchIndex::open(&dir, cfg) {
         Ok(i) => i,
-        Err(crate::index::IndexError::Tantivy(tantivy_err)) if tantivy_err.to_string().contains("Lock") => {
+        Err(crate::index::IndexError::Tantivy(tantivy_err))
+            if tantivy_err.to_string().contains("Lock") =>
+        {
             return Ok(None);
         }
         Err(e) => return Err(e.into()),
@@ -45,13 +55,31 @@ pub fn update_index(settings: &Settings, store: &dyn Store, rebuild: bool) -> an
 }
 
 /// `passgenau import`.
-pub fn import(settings: &Settings, entity: Entity, file: &Path, format: Option<Format>) -> anyhow::Result<Summary> {
+pub fn import(
+    settings: &Settings,
+    entity: Entity,
+    file: &Path,
+    format: Option<Format>,
+) -> anyhow::Result<Summary> {
     let format = format.unwrap_or_else(|| {
-        if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) { Format::Csv } else { Format::Ndjson }
+        if file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            Format::Csv
+        } else {
+            Format::Ndjson
+        }
     });
     let store = open_store(settings)?;
-    let size = std::fs::metadata(file).with_context(|| format!("reading {}", file.display()))?.len();
-    let lines = if size < 256 * 1024 * 1024 { count_lines(file)? } else { 0 };
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .len();
+    let lines = if size < 256 * 1024 * 1024 {
+        count_lines(file)?
+    } else {
+        0
+    };
     let bar = ProgressBar::new(lines as u64);
     bar.set_style(
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} rows  {per_sec}  eta {eta}")
@@ -77,15 +105,26 @@ pub fn import(settings: &Settings, entity: Entity, file: &Path, format: Option<F
         summary.rejected.len()
     );
     for r in summary.rejected.iter().take(50) {
-        eprintln!("  line {}: {} [{}] {}", r.line, if r.field.is_empty() { "row" } else { &r.field }, r.code, r.message);
+        eprintln!(
+            "  line {}: {} [{}] {}",
+            r.line,
+            if r.field.is_empty() { "row" } else { &r.field },
+            r.code,
+            r.message
+        );
     }
     if summary.rejected.len() > 50 {
         eprintln!("  … and {} more rejections", summary.rejected.len() - 50);
     }
     let indexing = std::time::Instant::now();
     match update_index(settings, &*store, false)? {
-        Some(n) => eprintln!("search index updated ({n} changes) in {:.1} s", indexing.elapsed().as_secs_f64()),
-        None => eprintln!("a running server holds the search index; it indexes the new records itself"),
+        Some(n) => eprintln!(
+            "search index updated ({n} changes) in {:.1} s",
+            indexing.elapsed().as_secs_f64()
+        ),
+        None => {
+            eprintln!("a running server holds the search index; it indexes the new records itself")
+        }
     }
     Ok(summary)
 }
@@ -116,12 +155,15 @@ pub fn export(settings: &Settings, entity: Entity, out: Option<&Path>) -> anyhow
     let mut w = BufWriter::new(sink);
     let mut n = 0u64;
     store.scan(entity, &mut |r| {
-        let mut v: serde_json::Value = serde_json::from_str(&r.doc).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        let mut v: serde_json::Value = serde_json::from_str(&r.doc)
+            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
         if let Some(o) = v.as_object_mut() {
             o.insert("id".into(), serde_json::Value::String(r.id.to_string()));
         }
-        serde_json::to_writer(&mut w, &v).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-        w.write_all(b"\n").map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        serde_json::to_writer(&mut w, &v)
+            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        w.write_all(b"\n")
+            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
         n += 1;
         Ok(())
     })?;
@@ -132,8 +174,9 @@ pub fn export(settings: &Settings, entity: Entity, out: Option<&Path>) -> anyhow
 /// `passgenau reindex`.
 pub fn reindex(settings: &Settings) -> anyhow::Result<u64> {
     let store = open_store(settings)?;
-    update_index(settings, &*store, true)?
-        .context("a running server holds the search index: stop it first, or let it catch up itself")
+    update_index(settings, &*store, true)?.context(
+        "a running server holds the search index: stop it first, or let it catch up itself",
+    )
 }
 
 /// `passgenau serve`: loads demo data into an empty store if asked, then serves until
@@ -143,14 +186,21 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         let store = open_store(&settings)?;
         if store.count(Entity::Candidate)? == 0 && store.count(Entity::Employer)? == 0 {
             let loaded = crate::demo::load(&*store)?;
-            tracing::info!(employers = loaded.0, vacancies = loaded.1, candidates = loaded.2, "demo data loaded");
+            tracing::info!(
+                employers = loaded.0,
+                vacancies = loaded.1,
+                candidates = loaded.2,
+                "demo data loaded"
+            );
         } else {
             tracing::info!("data directory is not empty; demo data not loaded again");
         }
     }
     let addr = settings.http.addr;
     let app = Arc::new(tokio::task::spawn_blocking(move || App::build(settings)).await??);
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
     let stats = app.stats().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let local = listener.local_addr()?;
     tracing::info!(%local, candidates = stats.candidates, vacancies = stats.vacancies, employers = stats.employers, "passgenau listening");

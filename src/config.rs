@@ -115,6 +115,10 @@ impl Settings {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::result_large_err,
+    reason = "figment::Jail closures return figment::Error"
+)]
 mod tests {
     use super::*;
 
@@ -133,7 +137,10 @@ mod tests {
     #[test]
     fn a_settings_file_is_read_and_unknown_keys_refused() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("p.toml", "data_dir = \"/tmp/x\"\n[store]\ndurability = \"normal\"\n")?;
+            jail.create_file(
+                "p.toml",
+                "data_dir = \"/tmp/x\"\n[store]\ndurability = \"normal\"\n",
+            )?;
             let s = Settings::load(Some(Path::new("p.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(s.data_dir, PathBuf::from("/tmp/x"));
             jail.create_file("bad.toml", "data_dri = \"/tmp/x\"\n")?;

@@ -11,13 +11,30 @@ const CANDIDATES: &str = include_str!("../fixtures/demo/candidates.ndjson");
 pub fn load(store: &dyn Store) -> anyhow::Result<(usize, usize, usize)> {
     let today = chrono::Utc::now().date_naive();
     let mut counts = [0usize; 3];
-    for (i, (entity, text)) in [(Entity::Employer, EMPLOYERS), (Entity::Vacancy, VACANCIES), (Entity::Candidate, CANDIDATES)]
-        .into_iter()
-        .enumerate()
+    for (i, (entity, text)) in [
+        (Entity::Employer, EMPLOYERS),
+        (Entity::Vacancy, VACANCIES),
+        (Entity::Candidate, CANDIDATES),
+    ]
+    .into_iter()
+    .enumerate()
     {
-        let summary = import::import_file(store, entity, Format::Ndjson, text.as_bytes(), today, |_| {})?;
+        let summary = import::import_file(
+            store,
+            entity,
+            Format::Ndjson,
+            text.as_bytes(),
+            today,
+            |_| {},
+        )?;
         if let Some(r) = summary.rejected.first() {
-            anyhow::bail!("demo {} line {} rejected: {} [{}]", entity.as_str(), r.line, r.field, r.code);
+            anyhow::bail!(
+                "demo {} line {} rejected: {} [{}]",
+                entity.as_str(),
+                r.line,
+                r.field,
+                r.code
+            );
         }
         counts[i] = summary.accepted;
     }

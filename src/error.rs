@@ -17,7 +17,11 @@ pub enum AppError {
     NotFound { entity: Entity, id: String },
     /// The write conflicts with another record.
     #[error("conflict")]
-    Conflict { code: &'static str, message: String, existing: Option<EntityId> },
+    Conflict {
+        code: &'static str,
+        message: String,
+        existing: Option<EntityId>,
+    },
     #[error("the service is busy")]
     Overloaded,
     /// A bug or an I/O failure; logged once with its chain, answered without detail.

@@ -30,7 +30,15 @@ fn describe(path: &str, e: &serde_json::Error) -> FieldError {
     let path = if path == "." { "" } else { path };
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => {
-            return FieldError::new(path, "malformed_json", format!("the body is not valid JSON (line {}, column {})", e.line(), e.column()));
+            return FieldError::new(
+                path,
+                "malformed_json",
+                format!(
+                    "the body is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            );
         }
         Category::Data => {}
     }
@@ -40,11 +48,19 @@ fn describe(path: &str, e: &serde_json::Error) -> FieldError {
         .map_or(full.as_str(), |(m, _)| m);
     let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
     let join = |name: &str| {
-        if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") }
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
     };
     if let Some(rest) = msg.strip_prefix("unknown field") {
         let name = quoted(rest).unwrap_or_default();
-        let field = if path.ends_with(&name) { path.to_owned() } else { join(&name) };
+        let field = if path.ends_with(&name) {
+            path.to_owned()
+        } else {
+            join(&name)
+        };
         return FieldError::new(field, "unknown_field", format!("unknown field `{name}`"));
     }
     if let Some(rest) = msg.strip_prefix("missing field") {
@@ -53,15 +69,27 @@ fn describe(path: &str, e: &serde_json::Error) -> FieldError {
     }
     if msg.starts_with("unknown variant") {
         let expected = msg.split_once("expected ").map_or("", |(_, x)| x);
-        return FieldError::new(path, "invalid_value", format!("not an allowed value; expected {expected}"));
+        return FieldError::new(
+            path,
+            "invalid_value",
+            format!("not an allowed value; expected {expected}"),
+        );
     }
     if msg.starts_with("invalid type") {
         let expected = msg.rsplit_once("expected ").map_or("", |(_, x)| x);
-        return FieldError::new(path, "invalid_type", format!("wrong type; expected {expected}"));
+        return FieldError::new(
+            path,
+            "invalid_type",
+            format!("wrong type; expected {expected}"),
+        );
     }
     if msg.starts_with("invalid value") || msg.starts_with("invalid length") {
         let expected = msg.rsplit_once("expected ").map_or("", |(_, x)| x);
-        return FieldError::new(path, "invalid_value", format!("not allowed here; expected {expected}"));
+        return FieldError::new(
+            path,
+            "invalid_value",
+            format!("not allowed here; expected {expected}"),
+        );
     }
     if msg.starts_with("duplicate field") {
         return FieldError::new(path, "duplicate_field", "a field is given twice");
@@ -69,10 +97,11 @@ fn describe(path: &str, e: &serde_json::Error) -> FieldError {
     // Our own parsers write `<code>: <message>`; other messages come from chrono and serde
     // and do not contain the input.
     match msg.split_once(": ") {
-        Some((code, text)) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+        Some((code, text))
+            if !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
+        {
             FieldError::new(path, code, text)
         }
         _ => FieldError::new(path, "invalid_value", msg),
     }
 }
-

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{CefrLevel, Candidate, Vacancy};
+use crate::domain::{Candidate, CefrLevel, Vacancy};
 use crate::index::{DocSource, IndexDoc, IndexedEntity};
 use crate::store::{Entity, StoredRecord};
 
@@ -140,8 +140,9 @@ pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc 
 impl DocSource for RecordDocs {
     fn index_doc(&self, entity: Entity, record: &StoredRecord) -> Option<IndexDoc> {
         let parsed = match entity {
-            Entity::Candidate => serde_json::from_str::<Candidate>(&record.doc)
-                .map(|c| candidate_doc(record.id, &c)),
+            Entity::Candidate => {
+                serde_json::from_str::<Candidate>(&record.doc).map(|c| candidate_doc(record.id, &c))
+            }
             Entity::Vacancy => {
                 serde_json::from_str::<Vacancy>(&record.doc).map(|v| vacancy_doc(record.id, &v))
             }

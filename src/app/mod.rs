@@ -118,13 +118,23 @@ impl App {
 
     /// Stops the indexer after it has applied what is pending.
     pub fn shutdown(&self) {
-        if let Some(i) = self.indexer.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        if let Some(i) = self
+            .indexer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
             i.shutdown();
         }
     }
 
     fn wake_indexer(&self) {
-        if let Some(i) = self.indexer.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if let Some(i) = self
+            .indexer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
             i.wake();
         }
     }
@@ -139,7 +149,10 @@ impl App {
             match tokio::time::timeout(limit, wait).await {
                 Ok(Ok(_)) => {}
                 Ok(Err(_)) | Err(_) => {
-                    tracing::warn!(seq, "write committed but not yet searchable within wait_for timeout");
+                    tracing::warn!(
+                        seq,
+                        "write committed but not yet searchable within wait_for timeout"
+                    );
                 }
             }
         }
@@ -176,7 +189,11 @@ impl App {
     }
 
     /// Creates a record.
-    pub async fn create<T: Resource>(&self, body: T, refresh: Refresh) -> Result<Record<T>, AppError> {
+    pub async fn create<T: Resource>(
+        &self,
+        body: T,
+        refresh: Refresh,
+    ) -> Result<Record<T>, AppError> {
         self.check(&body).await?;
         let doc = serde_json::to_string(&body).map_err(AppError::internal)?;
         let ext = body.external_ref().map(str::to_owned);
@@ -184,7 +201,11 @@ impl App {
             .blocking(move |s| {
                 let receipt = s.insert(
                     T::ENTITY,
-                    NewRecord { id: EntityId::generate(), external_ref: ext.as_deref(), doc: &doc },
+                    NewRecord {
+                        id: EntityId::generate(),
+                        external_ref: ext.as_deref(),
+                        doc: &doc,
+                    },
                 )?;
                 let stored = s.get(T::ENTITY, receipt.id)?.ok_or_else(|| {
                     AppError::internal(anyhow::anyhow!("record vanished after insert"))
@@ -207,16 +228,30 @@ impl App {
     }
 
     /// Replaces a record.
-    pub async fn replace<T: Resource>(&self, id: EntityId, body: T, refresh: Refresh) -> Result<Record<T>, AppError> {
+    pub async fn replace<T: Resource>(
+        &self,
+        id: EntityId,
+        body: T,
+        refresh: Refresh,
+    ) -> Result<Record<T>, AppError> {
         self.check(&body).await?;
         let doc = serde_json::to_string(&body).map_err(AppError::internal)?;
         let ext = body.external_ref().map(str::to_owned);
         let (seq, stored) = self
             .blocking(move |s| {
                 let receipt = s
-                    .replace(T::ENTITY, NewRecord { id, external_ref: ext.as_deref(), doc: &doc })?
+                    .replace(
+                        T::ENTITY,
+                        NewRecord {
+                            id,
+                            external_ref: ext.as_deref(),
+                            doc: &doc,
+                        },
+                    )?
                     .ok_or_else(|| not_found(T::ENTITY, id))?;
-                let stored = s.get(T::ENTITY, id)?.ok_or_else(|| not_found(T::ENTITY, id))?;
+                let stored = s
+                    .get(T::ENTITY, id)?
+                    .ok_or_else(|| not_found(T::ENTITY, id))?;
                 Ok((receipt.seq, stored))
             })
             .await?;
@@ -227,7 +262,12 @@ impl App {
 
     /// Creates or replaces the record with this external reference (idempotent import).
     /// Returns the record and whether it was created.
-    pub async fn put_by_ref<T: Resource>(&self, external_ref: &str, mut body: T, refresh: Refresh) -> Result<(Record<T>, bool), AppError> {
+    pub async fn put_by_ref<T: Resource>(
+        &self,
+        external_ref: &str,
+        mut body: T,
+        refresh: Refresh,
+    ) -> Result<(Record<T>, bool), AppError> {
         match body.external_ref() {
             Some(r) if r != external_ref.trim() => {
                 return Err(AppError::invalid(
@@ -236,7 +276,9 @@ impl App {
                     "external_ref in the body differs from the one in the path",
                 ));
             }
-            _ => body.set_external_ref(external_ref).map_err(|e| AppError::Invalid(vec![e]))?,
+            _ => body
+                .set_external_ref(external_ref)
+                .map_err(|e| AppError::Invalid(vec![e]))?,
         }
         self.check(&body).await?;
         let doc = serde_json::to_string(&body).map_err(AppError::internal)?;
@@ -244,22 +286,35 @@ impl App {
         let (receipt, stored) = self
             .blocking(move |s| {
                 let receipt = s.upsert_by_ref(T::ENTITY, &ext, EntityId::generate(), &doc)?;
-                let stored = s.get(T::ENTITY, receipt.id)?.ok_or_else(|| not_found(T::ENTITY, receipt.id))?;
+                let stored = s
+                    .get(T::ENTITY, receipt.id)?
+                    .ok_or_else(|| not_found(T::ENTITY, receipt.id))?;
                 Ok((receipt, stored))
             })
             .await?;
         tracing::info!(entity = T::ENTITY.as_str(), record.id = %receipt.id, seq = receipt.seq, created = receipt.created, "put by external_ref");
         self.after_write(receipt.seq, refresh).await?;
-        Ok((Record::from_stored(stored).map_err(AppError::internal)?, receipt.created))
+        Ok((
+            Record::from_stored(stored).map_err(AppError::internal)?,
+            receipt.created,
+        ))
     }
 
     /// Deletes a record: from the store at once, from the index with the next commit.
-    pub async fn delete<T: Resource>(&self, id: EntityId, refresh: Refresh) -> Result<(), AppError> {
+    pub async fn delete<T: Resource>(
+        &self,
+        id: EntityId,
+        refresh: Refresh,
+    ) -> Result<(), AppError> {
         if T::ENTITY == Entity::Employer {
             let key = id.to_string();
             let has_vacancies = self
                 .blocking(move |s| {
-                    let q = ListQuery { after: None, limit: 1, filters: vec![Filter::Equals("employer_id", key)] };
+                    let q = ListQuery {
+                        after: None,
+                        limit: 1,
+                        filters: vec![Filter::Equals("employer_id", key)],
+                    };
                     Ok(!s.list(Entity::Vacancy, &q)?.is_empty())
                 })
                 .await?;
@@ -280,10 +335,24 @@ impl App {
     }
 
     /// Lists records, ordered by id, a page at a time.
-    pub async fn list<T: Resource>(&self, after: Option<EntityId>, limit: usize, filters: Vec<Filter>) -> Result<Page<Record<T>>, AppError> {
+    pub async fn list<T: Resource>(
+        &self,
+        after: Option<EntityId>,
+        limit: usize,
+        filters: Vec<Filter>,
+    ) -> Result<Page<Record<T>>, AppError> {
         let limit = limit.clamp(1, MAX_PAGE);
         let rows = self
-            .blocking(move |s| Ok(s.list(T::ENTITY, &ListQuery { after, limit: limit + 1, filters })?))
+            .blocking(move |s| {
+                Ok(s.list(
+                    T::ENTITY,
+                    &ListQuery {
+                        after,
+                        limit: limit + 1,
+                        filters,
+                    },
+                )?)
+            })
             .await?;
         let more = rows.len() > limit;
         let items = rows
@@ -292,7 +361,11 @@ impl App {
             .map(Record::from_stored)
             .collect::<Result<Vec<Record<T>>, _>>()
             .map_err(AppError::internal)?;
-        let next_after = if more { items.last().map(|r| r.id) } else { None };
+        let next_after = if more {
+            items.last().map(|r| r.id)
+        } else {
+            None
+        };
         Ok(Page { items, next_after })
     }
 
@@ -325,7 +398,10 @@ pub struct Stats {
 }
 
 fn not_found(entity: Entity, id: EntityId) -> AppError {
-    AppError::NotFound { entity, id: id.to_string() }
+    AppError::NotFound {
+        entity,
+        id: id.to_string(),
+    }
 }
 
 impl Drop for App {

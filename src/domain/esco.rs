@@ -153,6 +153,10 @@ mod tests {
         let s = "http://data.europa.eu/esco/occupation/ccd0a1d9-afda-43d9-b901-96344886e14d";
         assert!(s.parse::<SkillUri>().is_err());
         assert!(s.parse::<OccupationUri>().is_ok());
-        assert!("http://data.europa.eu/esco/skill/not-a-uuid".parse::<SkillUri>().is_err());
+        assert!(
+            "http://data.europa.eu/esco/skill/not-a-uuid"
+                .parse::<SkillUri>()
+                .is_err()
+        );
     }
 }

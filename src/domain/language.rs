@@ -69,7 +69,9 @@ impl<'de> Deserialize<'de> for LanguageCode {
 }
 
 /// A CEFR level (*Sprachniveau*), ordered from A1 to native.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 pub enum CefrLevel {
     A1,
     A2,

@@ -68,7 +68,9 @@ pub struct LanguageSkill {
 }
 
 /// A driving licence class (*Führerscheinklasse*, EU classes plus the German B96).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 pub enum DrivingLicence {
     AM,
     A1,

@@ -10,7 +10,9 @@ use utoipa::ToSchema;
 use super::country::CountryCode;
 
 /// The kind of document a person holds (*Status*), which selects the decision table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusType {
     /// *Aufenthaltsgestattung* (§ 55 AsylG): permission to stay during the asylum procedure.
@@ -220,7 +222,9 @@ impl ResidenceFacts {
 }
 
 /// Kind of work on offer, as the law classifies it (reference § 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkType {
     /// Ordinary dependent employment subject to social insurance.

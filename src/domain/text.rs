@@ -115,7 +115,10 @@ mod tests {
     fn text_is_trimmed_and_capped() {
         assert_eq!(ShortText::parse("  Lager  ").unwrap().as_str(), "Lager");
         assert_eq!(ShortText::parse("   "), Err(TextError::Empty));
-        assert_eq!(ShortText::parse(&"x".repeat(201)), Err(TextError::TooLong(200)));
+        assert_eq!(
+            ShortText::parse(&"x".repeat(201)),
+            Err(TextError::TooLong(200))
+        );
         assert_eq!(ShortText::parse("a\nb"), Err(TextError::ControlCharacter));
         assert!(LongText::parse("a\nb").is_ok());
     }

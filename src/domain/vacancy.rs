@@ -11,7 +11,7 @@ use super::profile::{DrivingLicence, Hours, OccupationRef, check_occupation_refs
 use super::residence::WorkType;
 use super::text::{LongText, ShortText};
 use super::validation::{FieldError, Problems};
-use super::{esco::SkillUri, profile::check_skill_refs, profile::SkillRef};
+use super::{esco::SkillUri, profile::SkillRef, profile::check_skill_refs};
 
 /// A skill a vacancy asks for: required (essential) or nice to have.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -112,7 +112,12 @@ impl Vacancy {
         p.cap(&self.languages, 10, "languages");
         for (i, l) in self.languages.iter().enumerate() {
             let dup = self.languages[..i].iter().any(|o| o.code == l.code);
-            p.check(dup, format!("languages[{i}].code"), "duplicate", "each language once");
+            p.check(
+                dup,
+                format!("languages[{i}].code"),
+                "duplicate",
+                "each language once",
+            );
         }
         p.finish()
     }

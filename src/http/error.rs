@@ -51,13 +51,20 @@ impl Problem {
     pub fn fields(status: StatusCode, errors: Vec<FieldError>) -> Problem {
         let first = errors.first().cloned();
         let code = if errors.len() == 1 {
-            first.as_ref().map_or("invalid_input".to_owned(), |e| e.code.clone())
+            first
+                .as_ref()
+                .map_or("invalid_input".to_owned(), |e| e.code.clone())
         } else {
             "invalid_input".to_owned()
         };
         let detail = match &first {
             Some(e) if errors.len() == 1 => format!("{}: {}", display_field(&e.field), e.message),
-            Some(e) => format!("{} problems, the first at {}: {}", errors.len(), display_field(&e.field), e.message),
+            Some(e) => format!(
+                "{} problems, the first at {}: {}",
+                errors.len(),
+                display_field(&e.field),
+                e.message
+            ),
             None => "invalid input".to_owned(),
         };
         let mut p = Problem::new(status, &code, detail);
@@ -74,14 +81,16 @@ fn display_field(f: &str) -> &str {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let retry = status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS;
+        let retry =
+            status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS;
         let mut res = (status, axum::Json(self)).into_response();
         res.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
         if retry {
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         res
     }
@@ -91,13 +100,19 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::Invalid(errors) => Problem::fields(StatusCode::BAD_REQUEST, errors),
-            AppError::Unprocessable(errors) => Problem::fields(StatusCode::UNPROCESSABLE_ENTITY, errors),
+            AppError::Unprocessable(errors) => {
+                Problem::fields(StatusCode::UNPROCESSABLE_ENTITY, errors)
+            }
             AppError::NotFound { entity, id } => Problem::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
                 format!("no {} with id {id}", entity.as_str()),
             ),
-            AppError::Conflict { code, message, existing } => {
+            AppError::Conflict {
+                code,
+                message,
+                existing,
+            } => {
                 let mut p = Problem::new(StatusCode::CONFLICT, code, message);
                 p.existing_id = existing.map(|id| id.to_string());
                 p
@@ -109,7 +124,11 @@ impl IntoResponse for AppError {
             ),
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "an internal error occurred; it has been logged",
+                )
             }
         }
         .into_response()

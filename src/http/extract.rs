@@ -33,9 +33,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "the request body is larger than allowed")
+                Problem::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    "the request body is larger than allowed",
+                )
             } else {
-                Problem::new(StatusCode::BAD_REQUEST, "unreadable_body", "the request body could not be read")
+                Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "unreadable_body",
+                    "the request body could not be read",
+                )
             }
         })?;
         parse_json(&bytes).map(Body)
@@ -43,6 +51,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 }
 
 /// Deserializes JSON into a problem naming the failing field.
+#[expect(
+    clippy::result_large_err,
+    reason = "the problem is the response itself, built once per refused request"
+)]
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     crate::json::parse(bytes).map_err(|e| Problem::fields(StatusCode::BAD_REQUEST, vec![e]))
 }
@@ -56,20 +68,32 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(q));
-        serde_path_to_error::deserialize(de).map(Params).map_err(|e| {
-            let path = e.path().to_string();
-            let msg = e.into_inner().to_string();
-            let (field, code) = if let Some(rest) = msg.strip_prefix("unknown field") {
-                (rest.split('`').nth(1).unwrap_or("").to_owned(), "unknown_parameter")
-            } else {
-                (path, "invalid_parameter")
-            };
-            let field = if field == "." { String::new() } else { field };
-            let text = msg.split_once(": ").map_or(msg.as_str(), |(c, t)| {
-                if c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') { t } else { msg.as_str() }
-            });
-            Problem::fields(StatusCode::BAD_REQUEST, vec![FieldError::new(field, code, text)])
-        })
+        serde_path_to_error::deserialize(de)
+            .map(Params)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let msg = e.into_inner().to_string();
+                let (field, code) = if let Some(rest) = msg.strip_prefix("unknown field") {
+                    (
+                        rest.split('`').nth(1).unwrap_or("").to_owned(),
+                        "unknown_parameter",
+                    )
+                } else {
+                    (path, "invalid_parameter")
+                };
+                let field = if field == "." { String::new() } else { field };
+                let text = msg.split_once(": ").map_or(msg.as_str(), |(c, t)| {
+                    if c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                        t
+                    } else {
+                        msg.as_str()
+                    }
+                });
+                Problem::fields(
+                    StatusCode::BAD_REQUEST,
+                    vec![FieldError::new(field, code, text)],
+                )
+            })
     }
 }
 
@@ -84,11 +108,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| Problem::fields(StatusCode::BAD_REQUEST, vec![FieldError::new("id", "invalid_id", "missing id")]))?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| {
+                    Problem::fields(
+                        StatusCode::BAD_REQUEST,
+                        vec![FieldError::new("id", "invalid_id", "missing id")],
+                    )
+                })?;
         raw.parse().map(Id).map_err(|_| {
-            Problem::fields(StatusCode::BAD_REQUEST, vec![FieldError::new("id", "invalid_id", "not an id: expected a UUID")])
+            Problem::fields(
+                StatusCode::BAD_REQUEST,
+                vec![FieldError::new(
+                    "id",
+                    "invalid_id",
+                    "not an id: expected a UUID",
+                )],
+            )
         })
     }
 }

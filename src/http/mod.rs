@@ -38,15 +38,48 @@ pub fn router(app: Arc<App>) -> Router {
     let timeout = Duration::from_secs(app.settings().http.request_timeout_secs);
     let state = AppState { app };
     let api = Router::new()
-        .route("/api/v1/candidates", get(candidates::list).post(candidates::create))
-        .route("/api/v1/candidates/{id}", get(candidates::get).put(candidates::replace).delete(candidates::delete))
-        .route("/api/v1/candidates/by-ref/{external_ref}", put(candidates::put_by_ref))
-        .route("/api/v1/vacancies", get(vacancies::list).post(vacancies::create))
-        .route("/api/v1/vacancies/{id}", get(vacancies::get).put(vacancies::replace).delete(vacancies::delete))
-        .route("/api/v1/vacancies/by-ref/{external_ref}", put(vacancies::put_by_ref))
-        .route("/api/v1/employers", get(employers::list).post(employers::create))
-        .route("/api/v1/employers/{id}", get(employers::get).put(employers::replace).delete(employers::delete))
-        .route("/api/v1/employers/by-ref/{external_ref}", put(employers::put_by_ref))
+        .route(
+            "/api/v1/candidates",
+            get(candidates::list).post(candidates::create),
+        )
+        .route(
+            "/api/v1/candidates/{id}",
+            get(candidates::get)
+                .put(candidates::replace)
+                .delete(candidates::delete),
+        )
+        .route(
+            "/api/v1/candidates/by-ref/{external_ref}",
+            put(candidates::put_by_ref),
+        )
+        .route(
+            "/api/v1/vacancies",
+            get(vacancies::list).post(vacancies::create),
+        )
+        .route(
+            "/api/v1/vacancies/{id}",
+            get(vacancies::get)
+                .put(vacancies::replace)
+                .delete(vacancies::delete),
+        )
+        .route(
+            "/api/v1/vacancies/by-ref/{external_ref}",
+            put(vacancies::put_by_ref),
+        )
+        .route(
+            "/api/v1/employers",
+            get(employers::list).post(employers::create),
+        )
+        .route(
+            "/api/v1/employers/{id}",
+            get(employers::get)
+                .put(employers::replace)
+                .delete(employers::delete),
+        )
+        .route(
+            "/api/v1/employers/by-ref/{external_ref}",
+            put(employers::put_by_ref),
+        )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state);
@@ -56,7 +89,12 @@ pub fn router(app: Arc<App>) -> Router {
             Problem::new(StatusCode::NOT_FOUND, "no_route", "no such endpoint").into_response()
         })
         .method_not_allowed_fallback(|| async {
-            Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not take that method").into_response()
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that method",
+            )
+            .into_response()
         });
     with_middleware(routes, body_limit, timeout)
 }
@@ -96,7 +134,9 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

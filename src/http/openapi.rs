@@ -27,5 +27,6 @@ pub struct ApiDoc;
 
 /// `/api/v1/openapi.json` and the browser UI at `/api/v1/docs`.
 pub fn routes() -> Router {
-    Router::new().merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+    Router::new()
+        .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
 }

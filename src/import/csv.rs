@@ -14,19 +14,57 @@ use crate::store::Entity;
 pub fn columns(entity: Entity) -> &'static [&'static str] {
     match entity {
         Entity::Candidate => &[
-            "external_ref", "given_name", "family_name", "birth_date", "phone", "email",
-            "home_postcode", "max_commute_km", "driving_licences", "has_car", "languages",
-            "skills", "occupations", "work_types", "hours", "available_from", "residence_status",
-            "residence_since", "residence_valid_until", "nationality", "annotation", "consent",
-            "municipality", "notes",
+            "external_ref",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "phone",
+            "email",
+            "home_postcode",
+            "max_commute_km",
+            "driving_licences",
+            "has_car",
+            "languages",
+            "skills",
+            "occupations",
+            "work_types",
+            "hours",
+            "available_from",
+            "residence_status",
+            "residence_since",
+            "residence_valid_until",
+            "nationality",
+            "annotation",
+            "consent",
+            "municipality",
+            "notes",
         ],
         Entity::Vacancy => &[
-            "external_ref", "employer_id", "title", "description", "occupation", "work_type",
-            "hours", "positions", "postcode", "required_skills", "optional_skills", "languages",
-            "driving_licence", "start_date", "valid_until", "workplace_agency_district",
+            "external_ref",
+            "employer_id",
+            "title",
+            "description",
+            "occupation",
+            "work_type",
+            "hours",
+            "positions",
+            "postcode",
+            "required_skills",
+            "optional_skills",
+            "languages",
+            "driving_licence",
+            "start_date",
+            "valid_until",
+            "workplace_agency_district",
         ],
         Entity::Employer => &[
-            "external_ref", "name", "contact_person", "phone", "email", "postcode", "website",
+            "external_ref",
+            "name",
+            "contact_person",
+            "phone",
+            "email",
+            "postcode",
+            "website",
         ],
     }
 }
@@ -60,14 +98,26 @@ pub fn rows(
         .collect();
     let known = columns(entity);
     if let Some(bad) = headers.iter().find(|h| !known.contains(&h.as_str())) {
-        anyhow::bail!("unknown column `{bad}`; the columns are: {}", known.join(", "));
+        anyhow::bail!(
+            "unknown column `{bad}`; the columns are: {}",
+            known.join(", ")
+        );
     }
     let records: Vec<_> = rdr.into_records().collect();
     Ok(records.into_iter().enumerate().map(move |(i, rec)| {
         let line = i + 2;
         let row = match rec {
             Ok(r) => r,
-            Err(_) => return (line, Err(FieldError::new("", "malformed_csv", "the row cannot be read"))),
+            Err(_) => {
+                return (
+                    line,
+                    Err(FieldError::new(
+                        "",
+                        "malformed_csv",
+                        "the row cannot be read",
+                    )),
+                );
+            }
         };
         let cells: Vec<(&str, &str)> = headers
             .iter()
@@ -91,17 +141,21 @@ fn yes_no(col: &str, v: &str) -> Result<Value, FieldError> {
     match v.to_lowercase().as_str() {
         "ja" | "j" | "yes" | "y" | "true" | "1" | "x" => Ok(Value::Bool(true)),
         "nein" | "n" | "no" | "false" | "0" | "-" => Ok(Value::Bool(false)),
-        _ => Err(FieldError::new(col, "invalid_value", "expected ja/nein, yes/no or true/false")),
+        _ => Err(FieldError::new(
+            col,
+            "invalid_value",
+            "expected ja/nein, yes/no or true/false",
+        )),
     }
 }
 
 /// `01.12.2026` → `2026-12-01`; ISO dates pass unchanged.
 fn date(v: &str) -> Value {
     let parts: Vec<&str> = v.split('.').collect();
-    if let [d, m, y] = parts.as_slice() {
-        if y.len() == 4 {
-            return Value::String(format!("{y}-{m:0>2}-{d:0>2}"));
-        }
+    if let [d, m, y] = parts.as_slice()
+        && y.len() == 4
+    {
+        return Value::String(format!("{y}-{m:0>2}-{d:0>2}"));
     }
     Value::String(v.to_owned())
 }
@@ -117,11 +171,17 @@ fn languages(col: &str, v: &str, sep: char, level_key: &str) -> Result<Value, Fi
     list(v, sep)
         .iter()
         .map(|entry| {
-            let (code, level) = entry
-                .split_once(':')
-                .ok_or_else(|| FieldError::new(col, "invalid_value", "write languages as code:level, e.g. de:B1"))?;
+            let (code, level) = entry.split_once(':').ok_or_else(|| {
+                FieldError::new(
+                    col,
+                    "invalid_value",
+                    "write languages as code:level, e.g. de:B1",
+                )
+            })?;
             let level = level.trim();
-            let level = if level.eq_ignore_ascii_case("native") || level.eq_ignore_ascii_case("muttersprache") {
+            let level = if level.eq_ignore_ascii_case("native")
+                || level.eq_ignore_ascii_case("muttersprache")
+            {
                 "native".to_owned()
             } else {
                 level.to_ascii_uppercase()
@@ -135,11 +195,15 @@ fn languages(col: &str, v: &str, sep: char, level_key: &str) -> Result<Value, Fi
 /// A skill or occupation entry: an ESCO URI or a label, optionally `:years` at the end.
 fn concept(entry: &str, with_years: bool) -> Value {
     let (text, years) = match entry.rsplit_once(':') {
-        Some((t, y)) if with_years && y.trim().parse::<f32>().is_ok() => (t.trim(), y.trim().parse::<f32>().ok()),
+        Some((t, y)) if with_years && y.trim().parse::<f32>().is_ok() => {
+            (t.trim(), y.trim().parse::<f32>().ok())
+        }
         _ => (entry.trim(), None),
     };
     let mut m = Map::new();
-    if text.starts_with("http://data.europa.eu/esco/") || text.starts_with("https://data.europa.eu/esco/") {
+    if text.starts_with("http://data.europa.eu/esco/")
+        || text.starts_with("https://data.europa.eu/esco/")
+    {
         m.insert("esco".into(), json!(text));
     } else {
         m.insert("label".into(), json!(text));
@@ -158,24 +222,71 @@ fn to_json(entity: Entity, cells: &[(&str, &str)], sep: char) -> Result<Value, F
     let mut skills: Vec<Value> = Vec::new();
     for &(col, v) in cells {
         match (entity, col) {
-            (_, "external_ref" | "municipality" | "notes" | "title" | "description" | "workplace_agency_district" | "name" | "website" | "employer_id") => {
+            (
+                _,
+                "external_ref"
+                | "municipality"
+                | "notes"
+                | "title"
+                | "description"
+                | "workplace_agency_district"
+                | "name"
+                | "website"
+                | "employer_id",
+            ) => {
                 o.insert(col.into(), json!(v));
             }
-            (_, "given_name") => { name.insert("given".into(), json!(v)); }
-            (_, "family_name") => { name.insert("family".into(), json!(v)); }
-            (_, "phone" | "email") => { contact.insert(col.into(), json!(v)); }
-            (_, "contact_person") => { contact.insert("person".into(), json!(v)); }
-            (_, "birth_date" | "available_from" | "start_date" | "valid_until") => { o.insert(col.into(), date(v)); }
-            (_, "home_postcode" | "postcode" | "hours" | "work_type" | "driving_licence") => { o.insert(col.into(), json!(v)); }
-            (_, "max_commute_km" | "positions") => { o.insert(col.into(), integer(col, v)?); }
-            (_, "driving_licences" | "work_types") => { o.insert(col.into(), json!(list(v, sep))); }
-            (_, "has_car") => { o.insert(col.into(), yes_no(col, v)?); }
-            (_, "consent") => { o.insert("consent_employer_visibility".into(), yes_no(col, v)?); }
-            (Entity::Candidate, "languages") => { o.insert(col.into(), languages(col, v, sep, "level")?); }
-            (Entity::Vacancy, "languages") => { o.insert(col.into(), languages(col, v, sep, "min_level")?); }
-            (_, "skills") => { o.insert(col.into(), Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect())); }
-            (_, "occupations") => { o.insert(col.into(), Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect())); }
-            (_, "occupation") => { o.insert(col.into(), concept(v, false)); }
+            (_, "given_name") => {
+                name.insert("given".into(), json!(v));
+            }
+            (_, "family_name") => {
+                name.insert("family".into(), json!(v));
+            }
+            (_, "phone" | "email") => {
+                contact.insert(col.into(), json!(v));
+            }
+            (_, "contact_person") => {
+                contact.insert("person".into(), json!(v));
+            }
+            (_, "birth_date" | "available_from" | "start_date" | "valid_until") => {
+                o.insert(col.into(), date(v));
+            }
+            (_, "home_postcode" | "postcode" | "hours" | "work_type" | "driving_licence") => {
+                o.insert(col.into(), json!(v));
+            }
+            (_, "max_commute_km" | "positions") => {
+                o.insert(col.into(), integer(col, v)?);
+            }
+            (_, "driving_licences" | "work_types") => {
+                o.insert(col.into(), json!(list(v, sep)));
+            }
+            (_, "has_car") => {
+                o.insert(col.into(), yes_no(col, v)?);
+            }
+            (_, "consent") => {
+                o.insert("consent_employer_visibility".into(), yes_no(col, v)?);
+            }
+            (Entity::Candidate, "languages") => {
+                o.insert(col.into(), languages(col, v, sep, "level")?);
+            }
+            (Entity::Vacancy, "languages") => {
+                o.insert(col.into(), languages(col, v, sep, "min_level")?);
+            }
+            (_, "skills") => {
+                o.insert(
+                    col.into(),
+                    Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect()),
+                );
+            }
+            (_, "occupations") => {
+                o.insert(
+                    col.into(),
+                    Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect()),
+                );
+            }
+            (_, "occupation") => {
+                o.insert(col.into(), concept(v, false));
+            }
             (_, "required_skills" | "optional_skills") => {
                 for e in list(v, sep) {
                     let mut s = concept(&e, false);
@@ -185,12 +296,28 @@ fn to_json(entity: Entity, cells: &[(&str, &str)], sep: char) -> Result<Value, F
                     skills.push(s);
                 }
             }
-            (_, "residence_status") => { residence.insert("status_type".into(), json!(v)); }
-            (_, "residence_since") => { residence.insert("papered_stay_since".into(), date(v)); }
-            (_, "residence_valid_until") => { residence.insert("document_valid_until".into(), date(v)); }
-            (_, "nationality") => { residence.insert("nationality".into(), json!(v)); }
-            (_, "annotation") => { residence.insert("annotation".into(), json!(v)); }
-            _ => return Err(FieldError::new(col, "unknown_column", "this column is not taken for this kind of record")),
+            (_, "residence_status") => {
+                residence.insert("status_type".into(), json!(v));
+            }
+            (_, "residence_since") => {
+                residence.insert("papered_stay_since".into(), date(v));
+            }
+            (_, "residence_valid_until") => {
+                residence.insert("document_valid_until".into(), date(v));
+            }
+            (_, "nationality") => {
+                residence.insert("nationality".into(), json!(v));
+            }
+            (_, "annotation") => {
+                residence.insert("annotation".into(), json!(v));
+            }
+            _ => {
+                return Err(FieldError::new(
+                    col,
+                    "unknown_column",
+                    "this column is not taken for this kind of record",
+                ));
+            }
         }
     }
     if !name.is_empty() {

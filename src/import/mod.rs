@@ -48,7 +48,10 @@ pub struct Summary {
 const BOOKKEEPING: [&str; 3] = ["created_at", "updated_at", "version"];
 
 /// Parses one JSON object into a resource; the object may carry an `id` to keep.
-pub fn parse_value<T: Resource>(mut value: serde_json::Value, today: chrono::NaiveDate) -> Result<(Option<EntityId>, T), Vec<FieldError>> {
+pub fn parse_value<T: Resource>(
+    mut value: serde_json::Value,
+    today: chrono::NaiveDate,
+) -> Result<(Option<EntityId>, T), Vec<FieldError>> {
     let mut id = None;
     if let Some(obj) = value.as_object_mut() {
         for k in BOOKKEEPING {
@@ -57,7 +60,13 @@ pub fn parse_value<T: Resource>(mut value: serde_json::Value, today: chrono::Nai
         if let Some(raw) = obj.remove("id") {
             match raw.as_str().and_then(|s| s.parse().ok()) {
                 Some(parsed) => id = Some(parsed),
-                None => return Err(vec![FieldError::new("id", "invalid_id", "not an id: expected a UUID")]),
+                None => {
+                    return Err(vec![FieldError::new(
+                        "id",
+                        "invalid_id",
+                        "not an id: expected a UUID",
+                    )]);
+                }
             }
         }
     }
@@ -82,12 +91,24 @@ pub fn import_rows<T: Resource>(
             .and_then(|v| parse_value::<T>(v, today))
             .and_then(|(id, body)| {
                 known_employers.check(store, &body)?;
-                let doc = serde_json::to_string(&body).map_err(|_| vec![FieldError::new("", "internal", "cannot serialise")])?;
-                Ok((id.unwrap_or_else(EntityId::generate), body.external_ref().map(str::to_owned), doc))
+                let doc = serde_json::to_string(&body)
+                    .map_err(|_| vec![FieldError::new("", "internal", "cannot serialise")])?;
+                Ok((
+                    id.unwrap_or_else(EntityId::generate),
+                    body.external_ref().map(str::to_owned),
+                    doc,
+                ))
             });
         match outcome {
             Ok((id, ext, doc)) => batch.push((line, id, ext, doc)),
-            Err(errors) => summary.rejected.extend(errors.into_iter().map(|e| Rejection { line, field: e.field, code: e.code, message: e.message })),
+            Err(errors) => summary
+                .rejected
+                .extend(errors.into_iter().map(|e| Rejection {
+                    line,
+                    field: e.field,
+                    code: e.code,
+                    message: e.message,
+                })),
         }
         if batch.len() >= BATCH {
             flush::<T>(store, &mut batch, &mut summary)?;
@@ -98,19 +119,31 @@ pub fn import_rows<T: Resource>(
     Ok(summary)
 }
 
-fn flush<T: Resource>(store: &dyn Store, batch: &mut Vec<(usize, EntityId, Option<String>, String)>, summary: &mut Summary) -> Result<(), StoreError> {
+fn flush<T: Resource>(
+    store: &dyn Store,
+    batch: &mut Vec<(usize, EntityId, Option<String>, String)>,
+    summary: &mut Summary,
+) -> Result<(), StoreError> {
     if batch.is_empty() {
         return Ok(());
     }
     let records: Vec<NewRecord<'_>> = batch
         .iter()
-        .map(|(_, id, ext, doc)| NewRecord { id: *id, external_ref: ext.as_deref(), doc })
+        .map(|(_, id, ext, doc)| NewRecord {
+            id: *id,
+            external_ref: ext.as_deref(),
+            doc,
+        })
         .collect();
     match store.upsert_batch(T::ENTITY, &records) {
         Ok(receipts) => {
             for r in receipts {
                 summary.accepted += 1;
-                if r.created { summary.created += 1 } else { summary.updated += 1 }
+                if r.created {
+                    summary.created += 1
+                } else {
+                    summary.updated += 1
+                }
             }
         }
         Err(StoreError::DuplicateExternalRef(_)) => {
@@ -120,7 +153,11 @@ fn flush<T: Resource>(store: &dyn Store, batch: &mut Vec<(usize, EntityId, Optio
                 match store.upsert_batch(T::ENTITY, std::slice::from_ref(rec)) {
                     Ok(r) => {
                         summary.accepted += 1;
-                        if r[0].created { summary.created += 1 } else { summary.updated += 1 }
+                        if r[0].created {
+                            summary.created += 1
+                        } else {
+                            summary.updated += 1
+                        }
                     }
                     Err(StoreError::DuplicateExternalRef(_)) => summary.rejected.push(Rejection {
                         line: batch[i].0,
@@ -155,13 +192,19 @@ impl EmployerCheck {
                 self.0.borrow_mut().insert(v.employer_id);
                 Ok(())
             }
-            _ => Err(vec![FieldError::new("employer_id", "unknown_employer", "no employer with this id")]),
+            _ => Err(vec![FieldError::new(
+                "employer_id",
+                "unknown_employer",
+                "no employer with this id",
+            )]),
         }
     }
 }
 
 /// Rows of an NDJSON file: blank lines are skipped.
-pub fn ndjson_rows(reader: impl BufRead) -> impl Iterator<Item = (usize, Result<serde_json::Value, FieldError>)> {
+pub fn ndjson_rows(
+    reader: impl BufRead,
+) -> impl Iterator<Item = (usize, Result<serde_json::Value, FieldError>)> {
     reader.lines().enumerate().filter_map(|(i, line)| {
         let line_no = i + 1;
         match line {
@@ -169,10 +212,21 @@ pub fn ndjson_rows(reader: impl BufRead) -> impl Iterator<Item = (usize, Result<
             Ok(l) => Some((
                 line_no,
                 serde_json::from_str::<serde_json::Value>(&l).map_err(|e| {
-                    FieldError::new("", "malformed_json", format!("not valid JSON (column {})", e.column()))
+                    FieldError::new(
+                        "",
+                        "malformed_json",
+                        format!("not valid JSON (column {})", e.column()),
+                    )
                 }),
             )),
-            Err(_) => Some((line_no, Err(FieldError::new("", "unreadable_line", "the line is not valid UTF-8")))),
+            Err(_) => Some((
+                line_no,
+                Err(FieldError::new(
+                    "",
+                    "unreadable_line",
+                    "the line is not valid UTF-8",
+                )),
+            )),
         }
     })
 }
@@ -186,10 +240,11 @@ pub fn import_file(
     today: chrono::NaiveDate,
     progress: impl FnMut(usize),
 ) -> anyhow::Result<Summary> {
-    let rows: Box<dyn Iterator<Item = (usize, Result<serde_json::Value, FieldError>)>> = match format {
-        Format::Ndjson => Box::new(ndjson_rows(reader)),
-        Format::Csv => Box::new(csv::rows(entity, reader)?),
-    };
+    let rows: Box<dyn Iterator<Item = (usize, Result<serde_json::Value, FieldError>)>> =
+        match format {
+            Format::Ndjson => Box::new(ndjson_rows(reader)),
+            Format::Csv => Box::new(csv::rows(entity, reader)?),
+        };
     let summary = match entity {
         Entity::Candidate => import_rows::<Candidate>(store, rows, today, progress)?,
         Entity::Vacancy => import_rows::<Vacancy>(store, rows, today, progress)?,

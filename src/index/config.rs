@@ -105,7 +105,9 @@ impl IndexConfig {
         if !cfg.fields.text.languages.iter().any(|l| l == "simple") {
             return Err(ConfigError::NoSimple);
         }
-        if !(15..=4096).contains(&cfg.writer.memory_budget_mb) || !(1..=8).contains(&cfg.writer.threads) {
+        if !(15..=4096).contains(&cfg.writer.memory_budget_mb)
+            || !(1..=8).contains(&cfg.writer.threads)
+        {
             return Err(ConfigError::Writer);
         }
         Ok(cfg)

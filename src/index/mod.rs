@@ -122,10 +122,8 @@ impl SearchIndex {
         let (schema, fields) = schema::build(&cfg);
         let index = open_or_create(dir, &schema)?;
         schema::register_analyzers(&index, &cfg);
-        let writer: IndexWriter = index.writer_with_num_threads(
-            cfg.writer.threads,
-            cfg.writer.memory_budget_mb * 1_000_000,
-        )?;
+        let writer: IndexWriter = index
+            .writer_with_num_threads(cfg.writer.threads, cfg.writer.memory_budget_mb * 1_000_000)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -405,7 +403,9 @@ fn run(
     loop {
         let stopping = stop.try_recv().is_ok();
         match index.catch_up(store, source) {
-            Ok(n) if n > 0 => tracing::debug!(changes = n, seq = index.applied_seq(), "index caught up"),
+            Ok(n) if n > 0 => {
+                tracing::debug!(changes = n, seq = index.applied_seq(), "index caught up")
+            }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "indexing failed; retrying"),
         }

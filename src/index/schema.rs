@@ -55,7 +55,10 @@ pub fn build(cfg: &IndexConfig) -> (Schema, Fields) {
                     .set_tokenizer(&tokenizer_name(lang))
                     .set_index_option(IndexRecordOption::WithFreqs),
             );
-            (lang.clone(), b.add_text_field(&format!("text_{lang}"), opts))
+            (
+                lang.clone(),
+                b.add_text_field(&format!("text_{lang}"), opts),
+            )
         })
         .collect();
     let concepts = b.add_text_field(

@@ -60,18 +60,14 @@ impl SearchIndex {
     /// Counts the records a request matches.
     pub fn count(&self, req: &SearchRequest) -> Result<usize, IndexError> {
         let query = self.build_query(req);
-        Ok(self
-            .searcher()
-            .search(&query, &tantivy::collector::Count)?)
+        Ok(self.searcher().search(&query, &tantivy::collector::Count)?)
     }
 
     fn build_query(&self, req: &SearchRequest) -> BooleanQuery {
         let f = &self.fields;
         let w = &self.config.weights;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            term(f.entity, req.entity.as_str()),
-        )];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, term(f.entity, req.entity.as_str()))];
         for t in req.must_tags.iter().take(MAX_TOKENS) {
             clauses.push((Occur::Must, term(f.tags, t)));
         }
@@ -136,7 +132,10 @@ fn term_freq(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 }
 
 /// Every id of a kind in the index.
-pub(super) fn all_ids(index: &SearchIndex, entity: IndexedEntity) -> Result<Vec<EntityId>, IndexError> {
+pub(super) fn all_ids(
+    index: &SearchIndex,
+    entity: IndexedEntity,
+) -> Result<Vec<EntityId>, IndexError> {
     let searcher = index.searcher();
     let query = BooleanQuery::new(vec![
         (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),

@@ -177,8 +177,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<StoredRecord>, StoreError>;
 
     /// Records with the given ids that exist, in no particular order.
-    fn get_many(&self, entity: Entity, ids: &[EntityId])
-    -> Result<Vec<StoredRecord>, StoreError>;
+    fn get_many(&self, entity: Entity, ids: &[EntityId]) -> Result<Vec<StoredRecord>, StoreError>;
 
     fn list(&self, entity: Entity, query: &ListQuery) -> Result<Vec<StoredRecord>, StoreError>;
 

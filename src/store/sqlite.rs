@@ -112,7 +112,12 @@ fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn log_change(tx: &Transaction<'_>, entity: Entity, id: EntityId, op: ChangeOp) -> rusqlite::Result<u64> {
+fn log_change(
+    tx: &Transaction<'_>,
+    entity: Entity,
+    id: EntityId,
+    op: ChangeOp,
+) -> rusqlite::Result<u64> {
     let op = match op {
         ChangeOp::Upsert => "upsert",
         ChangeOp::Delete => "delete",
@@ -124,7 +129,11 @@ fn log_change(tx: &Transaction<'_>, entity: Entity, id: EntityId, op: ChangeOp) 
     Ok(tx.last_insert_rowid() as u64)
 }
 
-fn id_by_ref(tx: &Transaction<'_>, entity: Entity, external_ref: &str) -> Result<Option<EntityId>, StoreError> {
+fn id_by_ref(
+    tx: &Transaction<'_>,
+    entity: Entity,
+    external_ref: &str,
+) -> Result<Option<EntityId>, StoreError> {
     let sql = format!("SELECT id FROM {} WHERE external_ref = ?1", entity.table());
     let id: Option<String> = tx
         .prepare_cached(&sql)?
@@ -146,11 +155,22 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
 
 const COLUMNS: &str = "id, external_ref, doc, created_at, updated_at, version";
 
-fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<String>, String, String, String, i64)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+fn row_to_record(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(String, Option<String>, String, String, String, i64)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
-fn to_record(raw: (String, Option<String>, String, String, String, i64)) -> Result<StoredRecord, StoreError> {
+fn to_record(
+    raw: (String, Option<String>, String, String, String, i64),
+) -> Result<StoredRecord, StoreError> {
     let (id, external_ref, doc, created, updated, version) = raw;
     Ok(StoredRecord {
         id: parse_id(&id)?,
@@ -163,7 +183,11 @@ fn to_record(raw: (String, Option<String>, String, String, String, i64)) -> Resu
 }
 
 /// Writes one record inside a transaction: by external reference if it has one, else by id.
-fn upsert_in(tx: &Transaction<'_>, entity: Entity, rec: &NewRecord<'_>) -> Result<WriteReceipt, StoreError> {
+fn upsert_in(
+    tx: &Transaction<'_>,
+    entity: Entity,
+    rec: &NewRecord<'_>,
+) -> Result<WriteReceipt, StoreError> {
     let table = entity.table();
     let ts = now();
     let existing = match rec.external_ref {
@@ -188,7 +212,10 @@ fn upsert_in(tx: &Transaction<'_>, entity: Entity, rec: &NewRecord<'_>) -> Resul
                 ))?
                 .execute(params![rec.id.to_string(), rec.external_ref, rec.doc, ts])
                 .map_err(|e| duplicate_ref(tx, entity, rec.external_ref, e))?;
-            (rec.id, changed == 1 && !exists_before(tx, entity, rec.id, &ts)?)
+            (
+                rec.id,
+                changed == 1 && !exists_before(tx, entity, rec.id, &ts)?,
+            )
         }
     };
     let seq = log_change(tx, entity, id, ChangeOp::Upsert)?;
@@ -196,20 +223,32 @@ fn upsert_in(tx: &Transaction<'_>, entity: Entity, rec: &NewRecord<'_>) -> Resul
 }
 
 /// After an insert-or-update by id: the record was new if its creation time is this write's.
-fn exists_before(tx: &Transaction<'_>, entity: Entity, id: EntityId, ts: &str) -> Result<bool, StoreError> {
+fn exists_before(
+    tx: &Transaction<'_>,
+    entity: Entity,
+    id: EntityId,
+    ts: &str,
+) -> Result<bool, StoreError> {
     let created: String = tx
-        .prepare_cached(&format!("SELECT created_at FROM {} WHERE id = ?1", entity.table()))?
+        .prepare_cached(&format!(
+            "SELECT created_at FROM {} WHERE id = ?1",
+            entity.table()
+        ))?
         .query_row([id.to_string()], |r| r.get(0))?;
     Ok(created != ts)
 }
 
-fn duplicate_ref(tx: &Transaction<'_>, entity: Entity, external_ref: Option<&str>, e: rusqlite::Error) -> StoreError {
-    if let (rusqlite::Error::SqliteFailure(f, _), Some(r)) = (&e, external_ref) {
-        if f.code == rusqlite::ErrorCode::ConstraintViolation {
-            if let Ok(Some(other)) = id_by_ref(tx, entity, r) {
-                return StoreError::DuplicateExternalRef(other);
-            }
-        }
+fn duplicate_ref(
+    tx: &Transaction<'_>,
+    entity: Entity,
+    external_ref: Option<&str>,
+    e: rusqlite::Error,
+) -> StoreError {
+    if let (rusqlite::Error::SqliteFailure(f, _), Some(r)) = (&e, external_ref)
+        && f.code == rusqlite::ErrorCode::ConstraintViolation
+        && let Ok(Some(other)) = id_by_ref(tx, entity, r)
+    {
+        return StoreError::DuplicateExternalRef(other);
     }
     StoreError::Database(e)
 }
@@ -218,10 +257,10 @@ impl Store for SqliteStore {
     fn insert(&self, entity: Entity, record: NewRecord<'_>) -> Result<WriteReceipt, StoreError> {
         let mut c = self.writer();
         let tx = c.transaction()?;
-        if let Some(r) = record.external_ref {
-            if let Some(other) = id_by_ref(&tx, entity, r)? {
-                return Err(StoreError::DuplicateExternalRef(other));
-            }
+        if let Some(r) = record.external_ref
+            && let Some(other) = id_by_ref(&tx, entity, r)?
+        {
+            return Err(StoreError::DuplicateExternalRef(other));
         }
         let ts = now();
         tx.prepare_cached(&format!(
@@ -231,18 +270,25 @@ impl Store for SqliteStore {
         .execute(params![record.id.to_string(), record.external_ref, record.doc, ts])?;
         let seq = log_change(&tx, entity, record.id, ChangeOp::Upsert)?;
         tx.commit()?;
-        Ok(WriteReceipt { id: record.id, seq, created: true })
+        Ok(WriteReceipt {
+            id: record.id,
+            seq,
+            created: true,
+        })
     }
 
-    fn replace(&self, entity: Entity, record: NewRecord<'_>) -> Result<Option<WriteReceipt>, StoreError> {
+    fn replace(
+        &self,
+        entity: Entity,
+        record: NewRecord<'_>,
+    ) -> Result<Option<WriteReceipt>, StoreError> {
         let mut c = self.writer();
         let tx = c.transaction()?;
-        if let Some(r) = record.external_ref {
-            if let Some(other) = id_by_ref(&tx, entity, r)? {
-                if other != record.id {
-                    return Err(StoreError::DuplicateExternalRef(other));
-                }
-            }
+        if let Some(r) = record.external_ref
+            && let Some(other) = id_by_ref(&tx, entity, r)?
+            && other != record.id
+        {
+            return Err(StoreError::DuplicateExternalRef(other));
         }
         let changed = tx
             .prepare_cached(&format!(
@@ -255,18 +301,40 @@ impl Store for SqliteStore {
         }
         let seq = log_change(&tx, entity, record.id, ChangeOp::Upsert)?;
         tx.commit()?;
-        Ok(Some(WriteReceipt { id: record.id, seq, created: false }))
+        Ok(Some(WriteReceipt {
+            id: record.id,
+            seq,
+            created: false,
+        }))
     }
 
-    fn upsert_by_ref(&self, entity: Entity, external_ref: &str, new_id: EntityId, doc: &str) -> Result<WriteReceipt, StoreError> {
+    fn upsert_by_ref(
+        &self,
+        entity: Entity,
+        external_ref: &str,
+        new_id: EntityId,
+        doc: &str,
+    ) -> Result<WriteReceipt, StoreError> {
         let mut c = self.writer();
         let tx = c.transaction()?;
-        let receipt = upsert_in(&tx, entity, &NewRecord { id: new_id, external_ref: Some(external_ref), doc })?;
+        let receipt = upsert_in(
+            &tx,
+            entity,
+            &NewRecord {
+                id: new_id,
+                external_ref: Some(external_ref),
+                doc,
+            },
+        )?;
         tx.commit()?;
         Ok(receipt)
     }
 
-    fn upsert_batch(&self, entity: Entity, records: &[NewRecord<'_>]) -> Result<Vec<WriteReceipt>, StoreError> {
+    fn upsert_batch(
+        &self,
+        entity: Entity,
+        records: &[NewRecord<'_>],
+    ) -> Result<Vec<WriteReceipt>, StoreError> {
         let mut c = self.writer();
         let tx = c.transaction()?;
         let receipts = records
@@ -280,7 +348,10 @@ impl Store for SqliteStore {
     fn delete(&self, entity: Entity, id: EntityId) -> Result<Option<WriteReceipt>, StoreError> {
         let mut c = self.writer();
         let tx = c.transaction()?;
-        let n = tx.execute(&format!("DELETE FROM {} WHERE id = ?1", entity.table()), [id.to_string()])?;
+        let n = tx.execute(
+            &format!("DELETE FROM {} WHERE id = ?1", entity.table()),
+            [id.to_string()],
+        )?;
         if n == 0 {
             return Ok(None);
         }
@@ -289,22 +360,36 @@ impl Store for SqliteStore {
         // Move the WAL's copy of the deleted pages into the main file (where secure_delete
         // has zeroed them) and truncate the WAL, so no old page image stays on disk.
         c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(Some(WriteReceipt { id, seq, created: false }))
+        Ok(Some(WriteReceipt {
+            id,
+            seq,
+            created: false,
+        }))
     }
 
     fn get(&self, entity: Entity, id: EntityId) -> Result<Option<StoredRecord>, StoreError> {
         let c = self.reader();
         let raw = c
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM {} WHERE id = ?1", entity.table()))?
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM {} WHERE id = ?1",
+                entity.table()
+            ))?
             .query_row([id.to_string()], row_to_record)
             .optional()?;
         raw.map(to_record).transpose()
     }
 
-    fn get_by_ref(&self, entity: Entity, external_ref: &str) -> Result<Option<StoredRecord>, StoreError> {
+    fn get_by_ref(
+        &self,
+        entity: Entity,
+        external_ref: &str,
+    ) -> Result<Option<StoredRecord>, StoreError> {
         let c = self.reader();
         let raw = c
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM {} WHERE external_ref = ?1", entity.table()))?
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM {} WHERE external_ref = ?1",
+                entity.table()
+            ))?
             .query_row([external_ref], row_to_record)
             .optional()?;
         raw.map(to_record).transpose()
@@ -315,7 +400,10 @@ impl Store for SqliteStore {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM {} WHERE id IN ({marks})", entity.table()))?;
+            let mut stmt = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM {} WHERE id IN ({marks})",
+                entity.table()
+            ))?;
             let keys: Vec<String> = chunk.iter().map(ToString::to_string).collect();
             let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), row_to_record)?;
             for raw in rows {
@@ -345,7 +433,9 @@ impl Store for SqliteStore {
                     args.push(value.clone().into());
                 }
                 Filter::Is(field, value) => {
-                    sql.push_str(&format!(" AND coalesce(json_extract(doc, '$.{field}'), 0) = ?"));
+                    sql.push_str(&format!(
+                        " AND coalesce(json_extract(doc, '$.{field}'), 0) = ?"
+                    ));
                     args.push(i64::from(*value).into());
                 }
             }
@@ -360,13 +450,24 @@ impl Store for SqliteStore {
 
     fn count(&self, entity: Entity) -> Result<u64, StoreError> {
         let c = self.reader();
-        let n: i64 = c.query_row(&format!("SELECT count(*) FROM {}", entity.table()), [], |r| r.get(0))?;
+        let n: i64 = c.query_row(
+            &format!("SELECT count(*) FROM {}", entity.table()),
+            [],
+            |r| r.get(0),
+        )?;
         Ok(n as u64)
     }
 
-    fn scan(&self, entity: Entity, f: &mut dyn FnMut(StoredRecord) -> Result<(), StoreError>) -> Result<(), StoreError> {
+    fn scan(
+        &self,
+        entity: Entity,
+        f: &mut dyn FnMut(StoredRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let c = self.reader();
-        let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM {} ORDER BY id", entity.table()))?;
+        let mut stmt = c.prepare(&format!(
+            "SELECT {COLUMNS} FROM {} ORDER BY id",
+            entity.table()
+        ))?;
         let rows = stmt.query_map([], row_to_record)?;
         for raw in rows {
             f(to_record(raw?)?)?;
@@ -376,17 +477,29 @@ impl Store for SqliteStore {
 
     fn changes_after(&self, after: u64, limit: usize) -> Result<Vec<Change>, StoreError> {
         let c = self.reader();
-        let mut stmt = c.prepare_cached("SELECT seq, entity, id, op FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut stmt = c.prepare_cached(
+            "SELECT seq, entity, id, op FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
         let rows = stmt.query_map(params![after as i64, limit as i64], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
         rows.map(|row| {
             let (seq, entity, id, op) = row?;
             Ok(Change {
                 seq: seq as u64,
-                entity: Entity::parse(&entity).ok_or_else(|| StoreError::Corrupt(format!("bad entity {entity}")))?,
+                entity: Entity::parse(&entity)
+                    .ok_or_else(|| StoreError::Corrupt(format!("bad entity {entity}")))?,
                 id: parse_id(&id)?,
-                op: if op == "delete" { ChangeOp::Delete } else { ChangeOp::Upsert },
+                op: if op == "delete" {
+                    ChangeOp::Delete
+                } else {
+                    ChangeOp::Upsert
+                },
             })
         })
         .collect()
@@ -413,8 +526,27 @@ mod tests {
     fn writes_are_logged_in_order_without_payload() {
         let (_d, s) = store();
         let a = EntityId::generate();
-        let r1 = s.insert(Entity::Candidate, NewRecord { id: a, external_ref: Some("X-1"), doc: "{}" }).unwrap();
-        let r2 = s.replace(Entity::Candidate, NewRecord { id: a, external_ref: Some("X-1"), doc: "{\"a\":1}" }).unwrap().unwrap();
+        let r1 = s
+            .insert(
+                Entity::Candidate,
+                NewRecord {
+                    id: a,
+                    external_ref: Some("X-1"),
+                    doc: "{}",
+                },
+            )
+            .unwrap();
+        let r2 = s
+            .replace(
+                Entity::Candidate,
+                NewRecord {
+                    id: a,
+                    external_ref: Some("X-1"),
+                    doc: "{\"a\":1}",
+                },
+            )
+            .unwrap()
+            .unwrap();
         let r3 = s.delete(Entity::Candidate, a).unwrap().unwrap();
         assert!(r1.seq < r2.seq && r2.seq < r3.seq);
         let log = s.changes_after(0, 10).unwrap();
@@ -427,20 +559,45 @@ mod tests {
     #[test]
     fn upsert_by_ref_is_idempotent() {
         let (_d, s) = store();
-        let first = s.upsert_by_ref(Entity::Vacancy, "AG-1", EntityId::generate(), "{}").unwrap();
-        let again = s.upsert_by_ref(Entity::Vacancy, "AG-1", EntityId::generate(), "{\"b\":2}").unwrap();
+        let first = s
+            .upsert_by_ref(Entity::Vacancy, "AG-1", EntityId::generate(), "{}")
+            .unwrap();
+        let again = s
+            .upsert_by_ref(Entity::Vacancy, "AG-1", EntityId::generate(), "{\"b\":2}")
+            .unwrap();
         assert!(first.created);
         assert!(!again.created);
         assert_eq!(first.id, again.id);
         assert_eq!(s.count(Entity::Vacancy).unwrap(), 1);
-        assert_eq!(s.get(Entity::Vacancy, first.id).unwrap().unwrap().version, 2);
+        assert_eq!(
+            s.get(Entity::Vacancy, first.id).unwrap().unwrap().version,
+            2
+        );
     }
 
     #[test]
     fn a_taken_external_ref_is_refused() {
         let (_d, s) = store();
-        let a = s.insert(Entity::Employer, NewRecord { id: EntityId::generate(), external_ref: Some("E"), doc: "{}" }).unwrap();
-        let err = s.insert(Entity::Employer, NewRecord { id: EntityId::generate(), external_ref: Some("E"), doc: "{}" }).unwrap_err();
+        let a = s
+            .insert(
+                Entity::Employer,
+                NewRecord {
+                    id: EntityId::generate(),
+                    external_ref: Some("E"),
+                    doc: "{}",
+                },
+            )
+            .unwrap();
+        let err = s
+            .insert(
+                Entity::Employer,
+                NewRecord {
+                    id: EntityId::generate(),
+                    external_ref: Some("E"),
+                    doc: "{}",
+                },
+            )
+            .unwrap_err();
         assert!(matches!(err, StoreError::DuplicateExternalRef(id) if id == a.id));
     }
 
@@ -448,13 +605,39 @@ mod tests {
     fn listing_filters_on_json_fields_and_pages_by_id() {
         let (_d, s) = store();
         for i in 0..5 {
-            let doc = format!("{{\"municipality\":\"{}\",\"work_types\":[\"employment\"]}}", if i % 2 == 0 { "Kreuzau" } else { "Düren" });
-            s.insert(Entity::Candidate, NewRecord { id: EntityId::generate(), external_ref: None, doc: &doc }).unwrap();
+            let doc = format!(
+                "{{\"municipality\":\"{}\",\"work_types\":[\"employment\"]}}",
+                if i % 2 == 0 { "Kreuzau" } else { "Düren" }
+            );
+            s.insert(
+                Entity::Candidate,
+                NewRecord {
+                    id: EntityId::generate(),
+                    external_ref: None,
+                    doc: &doc,
+                },
+            )
+            .unwrap();
         }
-        let q = ListQuery { after: None, limit: 2, filters: vec![Filter::Equals("municipality", "Kreuzau".into()), Filter::Contains("work_types", "employment".into())] };
+        let q = ListQuery {
+            after: None,
+            limit: 2,
+            filters: vec![
+                Filter::Equals("municipality", "Kreuzau".into()),
+                Filter::Contains("work_types", "employment".into()),
+            ],
+        };
         let page1 = s.list(Entity::Candidate, &q).unwrap();
         assert_eq!(page1.len(), 2);
-        let page2 = s.list(Entity::Candidate, &ListQuery { after: Some(page1[1].id), ..q }).unwrap();
+        let page2 = s
+            .list(
+                Entity::Candidate,
+                &ListQuery {
+                    after: Some(page1[1].id),
+                    ..q
+                },
+            )
+            .unwrap();
         assert_eq!(page2.len(), 1);
     }
 }

@@ -20,7 +20,12 @@ pub async fn healthz() -> &'static str {
     responses((status = 200, body = Stats), (status = 503, body = Problem)))]
 pub async fn readyz(State(s): State<AppState>) -> Response {
     if !s.app.is_ready() {
-        return Problem::new(StatusCode::SERVICE_UNAVAILABLE, "index_catching_up", "the search index is catching up with the store").into_response();
+        return Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index_catching_up",
+            "the search index is catching up with the store",
+        )
+        .into_response();
     }
     match s.app.stats().await {
         Ok(stats) => axum::Json(stats).into_response(),

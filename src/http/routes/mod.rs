@@ -16,25 +16,40 @@ pub type VacancyPage = Page<Record<Vacancy>>;
 pub type EmployerPage = Page<Record<Employer>>;
 
 resource_routes!(
-    module = candidates, resource = crate::domain::Candidate, tag = "candidates",
-    base = "/api/v1/candidates", item = "/api/v1/candidates/{id}",
+    module = candidates,
+    resource = crate::domain::Candidate,
+    tag = "candidates",
+    base = "/api/v1/candidates",
+    item = "/api/v1/candidates/{id}",
     by_ref = "/api/v1/candidates/by-ref/{external_ref}",
-    list_params = super::CandidateListParams, page_schema = super::CandidatePage
+    list_params = super::CandidateListParams,
+    page_schema = super::CandidatePage
 );
 
 resource_routes!(
-    module = vacancies, resource = crate::domain::Vacancy, tag = "vacancies",
-    base = "/api/v1/vacancies", item = "/api/v1/vacancies/{id}",
+    module = vacancies,
+    resource = crate::domain::Vacancy,
+    tag = "vacancies",
+    base = "/api/v1/vacancies",
+    item = "/api/v1/vacancies/{id}",
     by_ref = "/api/v1/vacancies/by-ref/{external_ref}",
-    list_params = super::VacancyListParams, page_schema = super::VacancyPage
+    list_params = super::VacancyListParams,
+    page_schema = super::VacancyPage
 );
 
 resource_routes!(
-    module = employers, resource = crate::domain::Employer, tag = "employers",
-    base = "/api/v1/employers", item = "/api/v1/employers/{id}",
+    module = employers,
+    resource = crate::domain::Employer,
+    tag = "employers",
+    base = "/api/v1/employers",
+    item = "/api/v1/employers/{id}",
     by_ref = "/api/v1/employers/by-ref/{external_ref}",
-    list_params = super::EmployerListParams, page_schema = super::EmployerPage
+    list_params = super::EmployerListParams,
+    page_schema = super::EmployerPage
 );
 
-#[expect(unused_imports, reason = "the list parameter types are used inside the macro expansions")]
+#[expect(
+    unused_imports,
+    reason = "the list parameter types are used inside the macro expansions"
+)]
 use {CandidateListParams as _, EmployerListParams as _, VacancyListParams as _};

@@ -113,23 +113,41 @@ impl ListParams for EmployerListParams {
     }
 }
 
+#[expect(
+    clippy::result_large_err,
+    reason = "the problem is the response itself, built once per refused request"
+)]
 fn check_limit(limit: usize) -> Result<(), Problem> {
     if (1..=crate::app::MAX_PAGE).contains(&limit) {
         Ok(())
     } else {
         Err(Problem::fields(
             StatusCode::BAD_REQUEST,
-            vec![crate::domain::FieldError::new("limit", "out_of_range", "limit must be between 1 and 200")],
+            vec![crate::domain::FieldError::new(
+                "limit",
+                "out_of_range",
+                "limit must be between 1 and 200",
+            )],
         ))
     }
 }
 
 fn created<T: Resource>(base: &str, record: Record<T>) -> Response {
     let location = format!("{base}/{}", record.id);
-    (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(record)).into_response()
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        axum::Json(record),
+    )
+        .into_response()
 }
 
-pub async fn create<T: Resource>(state: &AppState, base: &str, body: T, p: WriteParams) -> Response {
+pub async fn create<T: Resource>(
+    state: &AppState,
+    base: &str,
+    body: T,
+    p: WriteParams,
+) -> Response {
     match state.app.create(body, p.refresh.unwrap_or_default()).await {
         Ok(r) => created(base, r),
         Err(e) => e.into_response(),
@@ -143,15 +161,34 @@ pub async fn get<T: Resource>(state: &AppState, id: EntityId) -> Response {
     }
 }
 
-pub async fn replace<T: Resource>(state: &AppState, id: EntityId, body: T, p: WriteParams) -> Response {
-    match state.app.replace(id, body, p.refresh.unwrap_or_default()).await {
+pub async fn replace<T: Resource>(
+    state: &AppState,
+    id: EntityId,
+    body: T,
+    p: WriteParams,
+) -> Response {
+    match state
+        .app
+        .replace(id, body, p.refresh.unwrap_or_default())
+        .await
+    {
         Ok(r) => axum::Json(r).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-pub async fn put_by_ref<T: Resource>(state: &AppState, base: &str, external_ref: String, body: T, p: WriteParams) -> Response {
-    match state.app.put_by_ref(&external_ref, body, p.refresh.unwrap_or_default()).await {
+pub async fn put_by_ref<T: Resource>(
+    state: &AppState,
+    base: &str,
+    external_ref: String,
+    body: T,
+    p: WriteParams,
+) -> Response {
+    match state
+        .app
+        .put_by_ref(&external_ref, body, p.refresh.unwrap_or_default())
+        .await
+    {
         Ok((r, true)) => created(base, r),
         Ok((r, false)) => axum::Json(r).into_response(),
         Err(e) => e.into_response(),
@@ -159,7 +196,11 @@ pub async fn put_by_ref<T: Resource>(state: &AppState, base: &str, external_ref:
 }
 
 pub async fn delete<T: Resource>(state: &AppState, id: EntityId, p: WriteParams) -> Response {
-    match state.app.delete::<T>(id, p.refresh.unwrap_or_default()).await {
+    match state
+        .app
+        .delete::<T>(id, p.refresh.unwrap_or_default())
+        .await
+    {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => e.into_response(),
     }

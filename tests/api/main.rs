@@ -1,0 +1,10 @@
+//! The HTTP API, end to end: one integration-test binary, a file per resource.
+
+mod helpers;
+
+mod candidates;
+mod crash;
+mod employers;
+mod import;
+mod vacancies;
+mod validation;
