@@ -49,6 +49,55 @@ pub enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// The work-permission engine.
+    #[command(subcommand)]
+    Permission(PermissionCommand),
+    /// Synthetic data (never real people).
+    #[command(subcommand)]
+    Fixtures(FixturesCommand),
+    /// The ESCO taxonomy.
+    #[command(subcommand)]
+    Taxonomy(TaxonomyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PermissionCommand {
+    /// Print the rule table as Markdown.
+    Rules,
+    /// Check one case (the JSON of `POST /api/v1/work-permission/check`) and print the answer.
+    Check { file: PathBuf },
+    /// Print the status × work-type overview on a day as JSON.
+    Matrix {
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FixturesCommand {
+    /// Generate employers, vacancies and candidates as NDJSON files in a folder.
+    Generate {
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, default_value_t = 20)]
+        employers: usize,
+        #[arg(long, default_value_t = 80)]
+        vacancies: usize,
+        #[arg(long, default_value_t = 300)]
+        candidates: usize,
+        /// The "today" of the data set (dates are drawn around it).
+        #[arg(long, default_value = "2026-11-21")]
+        as_of: chrono::NaiveDate,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaxonomyCommand {
+    /// Convert the official ESCO v1.1.1 CSV download (folder with the two zips and `fr/`)
+    /// into the compact file embedded in the program (`index-config/esco/`).
+    ImportEsco { dir: PathBuf },
 }
 
 /// The record kinds on the command line.

@@ -213,3 +213,28 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     tokio::task::spawn_blocking(move || app.shutdown()).await?;
     Ok(())
 }
+
+/// `passgenau permission check FILE`: prints the answer, or the refused fields (exit 2).
+pub fn permission_check(file: &Path) -> anyhow::Result<()> {
+    let text = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let req: crate::permission::CheckRequest = crate::json::parse(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {} [{}]",
+            if e.field.is_empty() { "body" } else { &e.field },
+            e.message,
+            e.code
+        )
+    })?;
+    match crate::permission::check(&req) {
+        Ok(answer) => {
+            println!("{}", serde_json::to_string_pretty(&answer)?);
+            Ok(())
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {} [{}]", e.field, e.message, e.code);
+            }
+            anyhow::bail!("the case was refused: {} field(s)", errors.len())
+        }
+    }
+}

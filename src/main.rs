@@ -2,7 +2,7 @@
 
 use clap::Parser;
 
-use passgenau::cli::{Cli, Command};
+use passgenau::cli::{Cli, Command, FixturesCommand, PermissionCommand, TaxonomyCommand};
 use passgenau::config::Settings;
 use passgenau::{commands, telemetry};
 
@@ -33,6 +33,48 @@ fn main() -> anyhow::Result<()> {
         Command::Export { kind, out } => {
             let n = commands::export(&settings, kind.entity(), out.as_deref())?;
             eprintln!("exported {n} {}", kind.entity().as_str());
+            Ok(())
+        }
+        Command::Permission(PermissionCommand::Rules) => {
+            print!("{}", passgenau::permission::rules_markdown());
+            Ok(())
+        }
+        Command::Permission(PermissionCommand::Check { file }) => commands::permission_check(&file),
+        Command::Permission(PermissionCommand::Matrix { as_of }) => {
+            let day = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&passgenau::permission::matrix(day))?
+            );
+            Ok(())
+        }
+        Command::Fixtures(FixturesCommand::Generate {
+            seed,
+            employers,
+            vacancies,
+            candidates,
+            as_of,
+            out,
+        }) => {
+            let plan = passgenau::fixtures::Plan {
+                seed,
+                employers,
+                vacancies,
+                candidates,
+                as_of,
+            };
+            let catalog = passgenau::fixtures::catalog(passgenau::taxonomy::Taxonomy::embedded());
+            let data = passgenau::fixtures::generate(&plan, &catalog);
+            passgenau::fixtures::write_ndjson(&data, &out)?;
+            eprintln!(
+                "wrote {employers} employers, {vacancies} vacancies, {candidates} candidates to {}",
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Taxonomy(TaxonomyCommand::ImportEsco { dir }) => {
+            let summary = passgenau::taxonomy::import::import_esco(&dir)?;
+            eprintln!("{summary:?}");
             Ok(())
         }
         Command::Reindex => {

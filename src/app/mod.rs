@@ -385,6 +385,21 @@ impl App {
     }
 }
 
+impl App {
+    /// Checks one work-permission case (pure and fast: runs on the caller's thread).
+    pub fn check_work_permission(
+        &self,
+        req: &crate::permission::CheckRequest,
+    ) -> Result<crate::permission::CheckResponse, AppError> {
+        crate::permission::check(req).map_err(AppError::Invalid)
+    }
+
+    /// The status × work-type overview on a day (default: today).
+    pub fn permission_matrix(&self, as_of: Option<NaiveDate>) -> crate::permission::Matrix {
+        crate::permission::matrix(as_of.unwrap_or_else(|| self.today()))
+    }
+}
+
 /// Counts for health and the start banner.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Stats {

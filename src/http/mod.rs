@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -23,7 +23,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::App;
 use error::Problem;
-use routes::{candidates, employers, health, vacancies};
+use routes::{candidates, employers, health, permission, vacancies};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -80,6 +80,9 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/v1/employers/by-ref/{external_ref}",
             put(employers::put_by_ref),
         )
+        .route("/api/v1/work-permission/check", post(permission::check))
+        .route("/api/v1/work-permission/matrix", get(permission::matrix))
+        .route("/api/v1/work-permission/rules", get(permission::rules))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state);

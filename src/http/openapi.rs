@@ -4,7 +4,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::routes::{candidates, employers, health, vacancies};
+use super::routes::{candidates, employers, health, permission, vacancies};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -14,12 +14,14 @@ use super::routes::{candidates, employers, health, vacancies};
         candidates::create, candidates::get, candidates::replace, candidates::delete, candidates::put_by_ref, candidates::list,
         vacancies::create, vacancies::get, vacancies::replace, vacancies::delete, vacancies::put_by_ref, vacancies::list,
         employers::create, employers::get, employers::replace, employers::delete, employers::put_by_ref, employers::list,
+        permission::check, permission::matrix, permission::rules,
         health::healthz, health::readyz,
     ),
     tags(
         (name = "candidates", description = "Competence profiles (Kompetenzprofile)"),
         (name = "vacancies", description = "Vacancies (Stellenangebote)"),
         (name = "employers", description = "Employers (Arbeitgeber)"),
+        (name = "work-permission", description = "Who may take which work on which date (Arbeitsmarktzugang)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

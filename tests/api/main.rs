@@ -6,5 +6,6 @@ mod candidates;
 mod crash;
 mod employers;
 mod import;
+mod permission;
 mod vacancies;
 mod validation;

@@ -1,6 +1,7 @@
 //! The route table.
 
 pub mod health;
+pub mod permission;
 pub mod records;
 
 use records::{CandidateListParams, EmployerListParams, VacancyListParams, resource_routes};
