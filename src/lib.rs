@@ -8,6 +8,7 @@ pub mod cpu;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod fixtures;
 pub mod http;
 pub mod import;

@@ -394,6 +394,25 @@ impl App {
         crate::permission::check(req).map_err(AppError::Invalid)
     }
 
+    /// Solves a Meeting Point schedule problem on the CPU pool.
+    pub async fn solve_schedule(
+        &self,
+        problem: crate::events::ScheduleProblem,
+    ) -> Result<crate::events::Schedule, AppError> {
+        let result = self.cpu.run(move || crate::events::solve(&problem)).await?;
+        result.map_err(|e| {
+            let err = FieldError::new(e.field(), e.code().as_str(), e.message());
+            match e.kind() {
+                crate::events::solver::ProblemErrorKind::InvalidInput => {
+                    AppError::Invalid(vec![err])
+                }
+                crate::events::solver::ProblemErrorKind::InfeasiblePin => {
+                    AppError::Unprocessable(vec![err])
+                }
+            }
+        })
+    }
+
     /// The status × work-type overview on a day (default: today).
     pub fn permission_matrix(&self, as_of: Option<NaiveDate>) -> crate::permission::Matrix {
         crate::permission::matrix(as_of.unwrap_or_else(|| self.today()))

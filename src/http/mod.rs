@@ -15,16 +15,16 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::LatencyUnit;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::app::App;
 use error::Problem;
-use routes::{candidates, employers, health, permission, vacancies};
+use routes::{candidates, employers, health, permission, schedule, vacancies};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -84,6 +84,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/work-permission/check", post(permission::check))
         .route("/api/v1/work-permission/matrix", get(permission::matrix))
         .route("/api/v1/work-permission/rules", get(permission::rules))
+        .route("/api/v1/schedule/solve", post(schedule::solve))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state);

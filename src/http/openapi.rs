@@ -4,7 +4,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::routes::{candidates, employers, health, permission, vacancies};
+use super::routes::{candidates, employers, health, permission, schedule, vacancies};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -15,6 +15,7 @@ use super::routes::{candidates, employers, health, permission, vacancies};
         vacancies::create, vacancies::get, vacancies::replace, vacancies::delete, vacancies::put_by_ref, vacancies::list,
         employers::create, employers::get, employers::replace, employers::delete, employers::put_by_ref, employers::list,
         permission::check, permission::matrix, permission::rules,
+        schedule::solve,
         health::healthz, health::readyz,
     ),
     tags(
@@ -22,6 +23,7 @@ use super::routes::{candidates, employers, health, permission, vacancies};
         (name = "vacancies", description = "Vacancies (Stellenangebote)"),
         (name = "employers", description = "Employers (Arbeitgeber)"),
         (name = "work-permission", description = "Who may take which work on which date (Arbeitsmarktzugang)"),
+        (name = "events", description = "Meeting Point events (Kontaktbörsen) and their schedules"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

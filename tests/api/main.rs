@@ -7,5 +7,6 @@ mod crash;
 mod employers;
 mod import;
 mod permission;
+mod schedule;
 mod vacancies;
 mod validation;

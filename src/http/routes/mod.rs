@@ -3,6 +3,7 @@
 pub mod health;
 pub mod permission;
 pub mod records;
+pub mod schedule;
 
 use records::{CandidateListParams, EmployerListParams, VacancyListParams, resource_routes};
 

@@ -1,0 +1,9 @@
+//! Meeting Point (*Kontaktbörse*) events: the schedule solver that decides which
+//! employer–candidate conversations take place, in which slot and at which table.
+
+pub mod solver;
+
+pub use solver::{
+    Meeting, ProblemError, ReplanSummary, Schedule, ScheduleProblem, SolveOptions, Violation,
+    replan, solve, solve_with, validate_schedule,
+};
