@@ -18,10 +18,19 @@ fn days(d: Option<NaiveDate>) -> i64 {
     d.map_or(0, |d| (d - NaiveDate::default()).num_days())
 }
 
-/// The language code under which a label is indexed: the analyzer of its detected
-/// language when detection is confident, else `simple`.
-fn text_lang(text: &str) -> String {
-    match whatlang::detect(text) {
+/// The language code under which a record's labels are indexed: the analyzer of the language
+/// detected in all of them together when detection is confident, else `simple`. One
+/// detection per record: labels alone are too short to tell.
+fn text_lang<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut joined = String::new();
+    for t in texts {
+        if joined.len() > 400 {
+            break;
+        }
+        joined.push_str(t);
+        joined.push_str(". ");
+    }
+    match whatlang::detect(&joined) {
         Some(info) if info.is_reliable() => match info.lang() {
             whatlang::Lang::Deu => "de",
             whatlang::Lang::Eng => "en",
@@ -36,6 +45,12 @@ fn text_lang(text: &str) -> String {
     .to_owned()
 }
 
+/// Puts every label under the language detected for all of them.
+fn tag_language(labels: Vec<String>) -> Vec<(String, String)> {
+    let lang = text_lang(labels.iter().map(String::as_str));
+    labels.into_iter().map(|l| (lang.clone(), l)).collect()
+}
+
 /// Tokens of the language levels a person has: `lang:de:A1` … up to their level, so that a
 /// floor `lang:de:B1` is a single term.
 pub fn language_tags(code: &str, level: CefrLevel) -> impl Iterator<Item = String> + '_ {
@@ -46,14 +61,14 @@ pub fn language_tags(code: &str, level: CefrLevel) -> impl Iterator<Item = Strin
 }
 
 pub(crate) fn candidate_doc(id: crate::domain::EntityId, c: &Candidate) -> IndexDoc {
-    let mut texts = Vec::new();
+    let mut labels = Vec::new();
     let mut concepts = Vec::new();
     for s in &c.skills {
         if let Some(uri) = &s.esco {
             concepts.push(format!("skill:{}", uri.0.uuid()));
         }
         if let Some(l) = &s.label {
-            texts.push((text_lang(l), l.to_string()));
+            labels.push(l.to_string());
         }
     }
     for o in &c.occupations {
@@ -61,12 +76,13 @@ pub(crate) fn candidate_doc(id: crate::domain::EntityId, c: &Candidate) -> Index
             concepts.push(format!("occ:{}", uri.0.uuid()));
         }
         if let Some(l) = &o.label {
-            texts.push((text_lang(l), l.to_string()));
+            labels.push(l.to_string());
         }
     }
     for q in &c.qualifications {
-        texts.push((text_lang(&q.title), q.title.to_string()));
+        labels.push(q.title.to_string());
     }
+    let texts = tag_language(labels);
     let mut tags: Vec<String> = c
         .work_types
         .iter()
@@ -96,9 +112,9 @@ pub(crate) fn candidate_doc(id: crate::domain::EntityId, c: &Candidate) -> Index
 }
 
 pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc {
-    let mut texts = vec![(text_lang(&v.title), v.title.to_string())];
+    let mut labels = vec![v.title.to_string()];
     if let Some(d) = &v.description {
-        texts.push((text_lang(d), d.to_string()));
+        labels.push(d.to_string());
     }
     let mut concepts = Vec::new();
     if let Some(o) = &v.occupation {
@@ -106,7 +122,7 @@ pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc 
             concepts.push(format!("occ:{}", uri.0.uuid()));
         }
         if let Some(l) = &o.label {
-            texts.push((text_lang(l), l.to_string()));
+            labels.push(l.to_string());
         }
     }
     for s in &v.skills {
@@ -114,9 +130,10 @@ pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc 
             concepts.push(format!("skill:{}", uri.0.uuid()));
         }
         if let Some(l) = &s.label {
-            texts.push((text_lang(l), l.to_string()));
+            labels.push(l.to_string());
         }
     }
+    let texts = tag_language(labels);
     let mut tags = vec![format!("wt:{}", v.work_type.as_str())];
     for l in &v.languages {
         if l.required {

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
@@ -224,10 +225,14 @@ impl SearchIndex {
             }
             // The current state, not the state at the time of the change: a record changed
             // twice is indexed once, a record since deleted not at all.
-            for record in store.get_many(entity, &ids)? {
-                if let Some(doc) = source.index_doc(entity, &record) {
-                    writer.add_document(self.fields.document(&doc))?;
-                }
+            let records = store.get_many(entity, &ids)?;
+            let docs: Vec<TantivyDocument> = records
+                .par_iter()
+                .filter_map(|record| source.index_doc(entity, record))
+                .map(|doc| self.fields.document(&doc))
+                .collect();
+            for doc in docs {
+                writer.add_document(doc)?;
             }
         }
         self.commit(&mut writer, last)?;
