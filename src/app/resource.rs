@@ -21,47 +21,36 @@ fn external_ref_field(r: &str) -> Result<crate::domain::ShortText, FieldError> {
         .map_err(|e| FieldError::new("external_ref", e.code(), e.to_string()))
 }
 
-impl Resource for Candidate {
-    const ENTITY: Entity = Entity::Candidate;
-    fn external_ref(&self) -> Option<&str> {
-        self.external_ref.as_deref()
-    }
-    fn set_external_ref(&mut self, r: &str) -> Result<(), FieldError> {
-        self.external_ref = Some(external_ref_field(r)?);
-        Ok(())
-    }
-    fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
-        Candidate::validate(self, today)
-    }
+/// The `Resource` impl of a domain type with an `external_ref` field and a `validate`
+/// method (taking today's date where `$today` is given).
+macro_rules! resource {
+    ($ty:ty, $entity:expr, |$self_:ident, $today:ident| $validate:expr) => {
+        impl Resource for $ty {
+            const ENTITY: Entity = $entity;
+            fn external_ref(&self) -> Option<&str> {
+                self.external_ref.as_deref()
+            }
+            fn set_external_ref(&mut self, r: &str) -> Result<(), FieldError> {
+                self.external_ref = Some(external_ref_field(r)?);
+                Ok(())
+            }
+            fn validate(&self, $today: NaiveDate) -> Result<(), Vec<FieldError>> {
+                let $self_ = self;
+                $validate
+            }
+        }
+    };
 }
 
-impl Resource for Vacancy {
-    const ENTITY: Entity = Entity::Vacancy;
-    fn external_ref(&self) -> Option<&str> {
-        self.external_ref.as_deref()
-    }
-    fn set_external_ref(&mut self, r: &str) -> Result<(), FieldError> {
-        self.external_ref = Some(external_ref_field(r)?);
-        Ok(())
-    }
-    fn validate(&self, _today: NaiveDate) -> Result<(), Vec<FieldError>> {
-        Vacancy::validate(self)
-    }
-}
-
-impl Resource for Employer {
-    const ENTITY: Entity = Entity::Employer;
-    fn external_ref(&self) -> Option<&str> {
-        self.external_ref.as_deref()
-    }
-    fn set_external_ref(&mut self, r: &str) -> Result<(), FieldError> {
-        self.external_ref = Some(external_ref_field(r)?);
-        Ok(())
-    }
-    fn validate(&self, _today: NaiveDate) -> Result<(), Vec<FieldError>> {
-        Employer::validate(self)
-    }
-}
+resource!(
+    Candidate,
+    Entity::Candidate,
+    |c, today| Candidate::validate(c, today)
+);
+resource!(Vacancy, Entity::Vacancy, |v, _today| Vacancy::validate(v));
+resource!(Employer, Entity::Employer, |e, _today| Employer::validate(
+    e
+));
 
 /// A stored record as the API returns it: the resource's JSON plus `id` and bookkeeping.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -122,14 +122,8 @@ impl Candidate {
         }
         p.cap(&self.driving_licences, 17, "driving_licences");
         p.cap(&self.languages, 20, "languages");
+        p.unique(&self.languages, |l| l.code, "languages", "code");
         for (i, l) in self.languages.iter().enumerate() {
-            let dup = self.languages[..i].iter().any(|o| o.code == l.code);
-            p.check(
-                dup,
-                format!("languages[{i}].code"),
-                "duplicate",
-                "each language once",
-            );
             if let Some(c) = &l.course {
                 p.check(
                     c.target_level <= l.level || c.target_level == CefrLevel::Native,

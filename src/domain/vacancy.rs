@@ -110,15 +110,7 @@ impl Vacancy {
             .collect();
         check_skill_refs(&mut p, "skills", &as_refs);
         p.cap(&self.languages, 10, "languages");
-        for (i, l) in self.languages.iter().enumerate() {
-            let dup = self.languages[..i].iter().any(|o| o.code == l.code);
-            p.check(
-                dup,
-                format!("languages[{i}].code"),
-                "duplicate",
-                "each language once",
-            );
-        }
+        p.unique(&self.languages, |l| l.code, "languages", "code");
         p.finish()
     }
 }

@@ -48,6 +48,26 @@ impl Problems {
         }
     }
 
+    /// Each key once in a list: a later duplicate is reported at `field[i].key_name`.
+    pub fn unique<T, K: PartialEq>(
+        &mut self,
+        list: &[T],
+        key: impl Fn(&T) -> K,
+        field: &str,
+        key_name: &str,
+    ) {
+        for i in 0..list.len() {
+            let k = key(&list[i]);
+            if list[..i].iter().any(|o| key(o) == k) {
+                self.push(
+                    format!("{field}[{i}].{key_name}"),
+                    "duplicate",
+                    "each entry once",
+                );
+            }
+        }
+    }
+
     /// Ok if nothing was recorded.
     pub fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.0.is_empty() {
