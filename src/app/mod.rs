@@ -11,7 +11,7 @@ use chrono::{NaiveDate, Utc};
 
 use crate::config::Settings;
 use crate::cpu::CpuPool;
-use crate::domain::{EntityId, FieldError, Vacancy};
+use crate::domain::{EntityId, FieldError};
 use crate::error::AppError;
 use crate::index::{IndexConfig, Indexer, SearchIndex};
 use crate::store::{Entity, Filter, ListQuery, NewRecord, SqliteStore, Store};
@@ -172,16 +172,15 @@ impl App {
     /// Checks a resource: its own rules, then references to other records.
     async fn check<T: Resource>(&self, body: &T) -> Result<(), AppError> {
         body.validate(self.today()).map_err(AppError::Invalid)?;
-        if let Some(v) = (body as &dyn std::any::Any).downcast_ref::<Vacancy>() {
-            let employer = v.employer_id;
+        for (entity, id, field) in body.references() {
             let exists = self
-                .blocking(move |s| Ok(s.get(Entity::Employer, employer)?.is_some()))
+                .blocking(move |s| Ok(s.get(entity, id)?.is_some()))
                 .await?;
             if !exists {
                 return Err(AppError::Unprocessable(vec![FieldError::new(
-                    "employer_id",
-                    "unknown_employer",
-                    "no employer with this id",
+                    field,
+                    &format!("unknown_{}", entity.as_str()),
+                    format!("no {} with this id", entity.as_str()),
                 )]));
             }
         }

@@ -14,6 +14,10 @@ pub trait Resource: Serialize + DeserializeOwned + Clone + Send + Sync + 'static
     fn external_ref(&self) -> Option<&str>;
     fn set_external_ref(&mut self, r: &str) -> Result<(), FieldError>;
     fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>>;
+    /// Other records this one refers to: (kind, id, field naming it). Each must exist.
+    fn references(&self) -> Vec<(Entity, EntityId, &'static str)> {
+        Vec::new()
+    }
 }
 
 fn external_ref_field(r: &str) -> Result<crate::domain::ShortText, FieldError> {
@@ -24,7 +28,7 @@ fn external_ref_field(r: &str) -> Result<crate::domain::ShortText, FieldError> {
 /// The `Resource` impl of a domain type with an `external_ref` field and a `validate`
 /// method (taking today's date where `$today` is given).
 macro_rules! resource {
-    ($ty:ty, $entity:expr, |$self_:ident, $today:ident| $validate:expr) => {
+    ($ty:ty, $entity:expr, |$self_:ident, $today:ident| $validate:expr $(, refs |$r:ident| $refs:expr)?) => {
         impl Resource for $ty {
             const ENTITY: Entity = $entity;
             fn external_ref(&self) -> Option<&str> {
@@ -38,6 +42,12 @@ macro_rules! resource {
                 let $self_ = self;
                 $validate
             }
+            $(
+                fn references(&self) -> Vec<(Entity, EntityId, &'static str)> {
+                    let $r = self;
+                    $refs
+                }
+            )?
         }
     };
 }
@@ -47,7 +57,12 @@ resource!(
     Entity::Candidate,
     |c, today| Candidate::validate(c, today)
 );
-resource!(Vacancy, Entity::Vacancy, |v, _today| Vacancy::validate(v));
+resource!(
+    Vacancy,
+    Entity::Vacancy,
+    |v, _today| Vacancy::validate(v),
+    refs | v | vec![(Entity::Employer, v.employer_id, "employer_id")]
+);
 resource!(Employer, Entity::Employer, |e, _today| Employer::validate(
     e
 ));

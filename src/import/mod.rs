@@ -84,13 +84,13 @@ pub fn import_rows<T: Resource>(
 ) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
     let mut batch: Vec<(usize, EntityId, Option<String>, String)> = Vec::with_capacity(BATCH);
-    let known_employers = EmployerCheck::default();
+    let references = ReferenceCheck::default();
     for (line, row) in rows {
         let outcome = row
             .map_err(|e| vec![e])
             .and_then(|v| parse_value::<T>(v, today))
             .and_then(|(id, body)| {
-                known_employers.check(store, &body)?;
+                references.check(store, &body)?;
                 let doc = serde_json::to_string(&body)
                     .map_err(|_| vec![FieldError::new("", "internal", "cannot serialise")])?;
                 Ok((
@@ -175,29 +175,30 @@ fn flush<T: Resource>(
     Ok(())
 }
 
-/// Vacancies must name an employer that exists; remembers those seen.
+/// Referenced records must exist; remembers those seen.
 #[derive(Default)]
-struct EmployerCheck(std::cell::RefCell<std::collections::HashSet<EntityId>>);
+struct ReferenceCheck(std::cell::RefCell<std::collections::HashSet<(Entity, EntityId)>>);
 
-impl EmployerCheck {
+impl ReferenceCheck {
     fn check<T: Resource>(&self, store: &dyn Store, body: &T) -> Result<(), Vec<FieldError>> {
-        let Some(v) = (body as &dyn std::any::Any).downcast_ref::<Vacancy>() else {
-            return Ok(());
-        };
-        if self.0.borrow().contains(&v.employer_id) {
-            return Ok(());
-        }
-        match store.get(Entity::Employer, v.employer_id) {
-            Ok(Some(_)) => {
-                self.0.borrow_mut().insert(v.employer_id);
-                Ok(())
+        for (entity, id, field) in body.references() {
+            if self.0.borrow().contains(&(entity, id)) {
+                continue;
             }
-            _ => Err(vec![FieldError::new(
-                "employer_id",
-                "unknown_employer",
-                "no employer with this id",
-            )]),
+            match store.get(entity, id) {
+                Ok(Some(_)) => {
+                    self.0.borrow_mut().insert((entity, id));
+                }
+                _ => {
+                    return Err(vec![FieldError::new(
+                        field,
+                        &format!("unknown_{}", entity.as_str()),
+                        format!("no {} with this id", entity.as_str()),
+                    )]);
+                }
+            }
         }
+        Ok(())
     }
 }
 

@@ -203,39 +203,29 @@ fn upsert_in(
             (id, false)
         }
         None => {
-            let changed = tx
-                .prepare_cached(&format!(
-                    "INSERT INTO {table} (id, external_ref, doc, created_at, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?4) \
-                     ON CONFLICT(id) DO UPDATE SET external_ref = excluded.external_ref, \
-                     doc = excluded.doc, updated_at = excluded.updated_at, version = version + 1"
-                ))?
-                .execute(params![rec.id.to_string(), rec.external_ref, rec.doc, ts])
-                .map_err(|e| duplicate_ref(tx, entity, rec.external_ref, e))?;
-            (
-                rec.id,
-                changed == 1 && !exists_before(tx, entity, rec.id, &ts)?,
-            )
+            let existed = exists(tx, entity, rec.id)?;
+            tx.prepare_cached(&format!(
+                "INSERT INTO {table} (id, external_ref, doc, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?4) \
+                 ON CONFLICT(id) DO UPDATE SET external_ref = excluded.external_ref, \
+                 doc = excluded.doc, updated_at = excluded.updated_at, version = version + 1"
+            ))?
+            .execute(params![rec.id.to_string(), rec.external_ref, rec.doc, ts])
+            .map_err(|e| duplicate_ref(tx, entity, rec.external_ref, e))?;
+            (rec.id, !existed)
         }
     };
     let seq = log_change(tx, entity, id, ChangeOp::Upsert)?;
     Ok(WriteReceipt { id, seq, created })
 }
 
-/// After an insert-or-update by id: the record was new if its creation time is this write's.
-fn exists_before(
-    tx: &Transaction<'_>,
-    entity: Entity,
-    id: EntityId,
-    ts: &str,
-) -> Result<bool, StoreError> {
-    let created: String = tx
-        .prepare_cached(&format!(
-            "SELECT created_at FROM {} WHERE id = ?1",
-            entity.table()
-        ))?
-        .query_row([id.to_string()], |r| r.get(0))?;
-    Ok(created != ts)
+/// Whether a record with this id exists.
+fn exists(tx: &Transaction<'_>, entity: Entity, id: EntityId) -> Result<bool, StoreError> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", entity.table()))?
+        .query_row([id.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 fn duplicate_ref(
