@@ -104,3 +104,63 @@ async fn a_spreadsheet_of_employers_and_vacancies_imports() {
         (3, "languages[0].min_level")
     );
 }
+
+#[test]
+fn export_then_import_round_trips_and_reindex_rebuilds_the_index() {
+    use passgenau::config::Settings;
+    use passgenau::index::{IndexConfig, IndexedEntity, SearchIndex};
+
+    let source = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let settings = |dir: &tempfile::TempDir| {
+        let mut s = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        s.store.durability = passgenau::store::Durability::Normal;
+        s
+    };
+    let (from, to) = (settings(&source), settings(&target));
+    let file = source.path().join("in.ndjson");
+    let lines: Vec<String> = (0..3)
+        .map(|i| {
+            let mut c = candidate_json();
+            c["external_ref"] = serde_json::json!(format!("DN-{i}"));
+            c.to_string()
+        })
+        .collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let s = passgenau::commands::import(&from, Entity::Candidate, &file, None).unwrap();
+    assert_eq!(s.accepted, 3);
+
+    let exported = source.path().join("out.ndjson");
+    assert_eq!(
+        passgenau::commands::export(&from, Entity::Candidate, Some(&exported)).unwrap(),
+        3
+    );
+    passgenau::commands::import(&to, Entity::Candidate, &exported, None).unwrap();
+    let store = passgenau::commands::open_store(&to).unwrap();
+    let mut ids = Vec::new();
+    store
+        .scan(Entity::Candidate, &mut |r| {
+            ids.push(r.id);
+            Ok(())
+        })
+        .unwrap();
+    let original = passgenau::commands::open_store(&from).unwrap();
+    let mut original_ids = Vec::new();
+    original
+        .scan(Entity::Candidate, &mut |r| {
+            original_ids.push(r.id);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(ids, original_ids, "ids survive export and import");
+
+    // Remove the index entirely; reindex rebuilds it from the store.
+    let cfg = IndexConfig::embedded();
+    std::fs::remove_dir_all(SearchIndex::dir_for(target.path(), &cfg)).unwrap();
+    assert_eq!(passgenau::commands::reindex(&to).unwrap(), 3);
+    let index = SearchIndex::open(&SearchIndex::dir_for(target.path(), &cfg), cfg).unwrap();
+    assert_eq!(index.ids(IndexedEntity::Candidate).unwrap(), ids);
+}
