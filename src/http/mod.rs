@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -23,7 +23,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::App;
 use error::Problem;
-use routes::{candidates, employers, health, vacancies};
+use routes::{candidates, employers, health, matches, search, vacancies};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -80,6 +80,10 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/v1/employers/by-ref/{external_ref}",
             put(employers::put_by_ref),
         )
+        .route("/api/v1/vacancies/{id}/matches", get(matches::vacancy))
+        .route("/api/v1/vacancies/{id}/what-if", get(matches::what_if))
+        .route("/api/v1/candidates/{id}/matches", get(matches::candidate))
+        .route("/api/v1/search/candidates", post(search::candidates))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state);

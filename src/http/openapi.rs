@@ -4,7 +4,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::routes::{candidates, employers, health, vacancies};
+use super::routes::{candidates, employers, health, matches, search, vacancies};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -15,12 +15,14 @@ use super::routes::{candidates, employers, health, vacancies};
         vacancies::create, vacancies::get, vacancies::replace, vacancies::delete, vacancies::put_by_ref, vacancies::list,
         employers::create, employers::get, employers::replace, employers::delete, employers::put_by_ref, employers::list,
         health::healthz, health::readyz,
+        matches::vacancy, matches::candidate, matches::what_if, search::candidates,
     ),
     tags(
         (name = "candidates", description = "Competence profiles (Kompetenzprofile)"),
         (name = "vacancies", description = "Vacancies (Stellenangebote)"),
         (name = "employers", description = "Employers (Arbeitgeber)"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "matches", description = "Ranked, explained matches (Passung)"),
     )
 )]
 pub struct ApiDoc;

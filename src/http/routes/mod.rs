@@ -1,7 +1,9 @@
 //! The route table.
 
 pub mod health;
+pub mod matches;
 pub mod records;
+pub mod search;
 
 use records::{CandidateListParams, EmployerListParams, VacancyListParams, resource_routes};
 
