@@ -6,5 +6,6 @@ mod candidates;
 mod crash;
 mod employers;
 mod import;
+mod matches;
 mod vacancies;
 mod validation;
