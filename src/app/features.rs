@@ -10,6 +10,7 @@ use crate::matching::{
     CandidateFeatures, PreparedVacancy, Resolver, ScoringSettings, candidate_features,
     vacancy_features,
 };
+use crate::store::{Entity, Store, StoreError};
 use crate::taxonomy::Taxonomy;
 
 /// Features by record id.
@@ -87,6 +88,23 @@ impl FeatureCache {
     pub fn vacancies(&self, ids: &[EntityId]) -> Vec<Arc<PreparedVacancy>> {
         let map = read(&self.vacancies);
         ids.iter().filter_map(|id| map.get(id).cloned()).collect()
+    }
+
+    /// Computes the features of every stored record: the index on disk already holds its
+    /// documents, the features in memory must be rebuilt after a start.
+    pub fn warm(&self, store: &dyn Store) -> Result<(), StoreError> {
+        store.scan(Entity::Candidate, &mut |r| {
+            if let Ok(c) = serde_json::from_str(&r.doc) {
+                self.put_candidate(r.id, &c);
+            }
+            Ok(())
+        })?;
+        store.scan(Entity::Vacancy, &mut |r| {
+            if let Ok(v) = serde_json::from_str(&r.doc) {
+                self.put_vacancy(r.id, &v);
+            }
+            Ok(())
+        })
     }
 
     /// Number of candidates and vacancies held.

@@ -83,7 +83,7 @@ impl App {
         );
         let docs = RecordDocs::default();
         let features = docs.cache.clone();
-        warm(&*store, &features)?;
+        features.warm(&*store)?;
         let indexer = Indexer::spawn(
             index.clone(),
             store.clone(),
@@ -413,24 +413,6 @@ pub struct Stats {
     pub store_seq: u64,
     /// Change-log sequence number the index has applied.
     pub index_seq: u64,
-}
-
-/// Computes the match features of every stored record: the index on disk already holds
-/// them, the in-memory features must be rebuilt after a start.
-fn warm(store: &dyn Store, features: &FeatureCache) -> anyhow::Result<()> {
-    store.scan(Entity::Candidate, &mut |r| {
-        if let Ok(c) = serde_json::from_str(&r.doc) {
-            features.put_candidate(r.id, &c);
-        }
-        Ok(())
-    })?;
-    store.scan(Entity::Vacancy, &mut |r| {
-        if let Ok(v) = serde_json::from_str(&r.doc) {
-            features.put_vacancy(r.id, &v);
-        }
-        Ok(())
-    })?;
-    Ok(())
 }
 
 fn not_found(entity: Entity, id: EntityId) -> AppError {
