@@ -47,9 +47,9 @@ pub fn update_index(
         Err(e) => return Err(e.into()),
     };
     let n = if rebuild {
-        index.rebuild(store, &RecordDocs)?
+        index.rebuild(store, &RecordDocs::default())?
     } else {
-        index.catch_up(store, &RecordDocs)?
+        index.catch_up(store, &RecordDocs::default())?
     };
     Ok(Some(n))
 }

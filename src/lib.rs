@@ -14,6 +14,7 @@ pub mod http;
 pub mod import;
 pub mod index;
 pub mod json;
+pub mod matching;
 pub mod permission;
 pub mod store;
 pub mod taxonomy;

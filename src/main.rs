@@ -63,7 +63,8 @@ fn main() -> anyhow::Result<()> {
                 candidates,
                 as_of,
             };
-            let catalog = passgenau::fixtures::catalog(passgenau::taxonomy::Taxonomy::embedded());
+            let catalog =
+                passgenau::fixtures::placement_catalog(passgenau::taxonomy::Taxonomy::embedded());
             let data = passgenau::fixtures::generate(&plan, &catalog);
             passgenau::fixtures::write_ndjson(&data, &out)?;
             eprintln!(

@@ -1,15 +1,23 @@
 //! From stored records to index documents: what of a candidate or vacancy is searchable.
 //! Names, contact data, notes and residence documents never enter the index.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
+
+use super::features::FeatureCache;
+use crate::matching::candidate_tokens;
 
 use crate::domain::{Candidate, CefrLevel, Vacancy};
 use crate::index::{DocSource, IndexDoc, IndexedEntity};
 use crate::store::{Entity, StoredRecord};
 
-/// Builds index documents from the stored JSON.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct RecordDocs;
+/// Builds index documents from the stored JSON, and keeps the match features of each
+/// record in the feature cache.
+#[derive(Default, Clone)]
+pub struct RecordDocs {
+    pub cache: Arc<FeatureCache>,
+}
 
 /// Default reach when a candidate gives no maximum commute, in km.
 pub const DEFAULT_COMMUTE_KM: f64 = 25.0;
@@ -60,7 +68,11 @@ pub fn language_tags(code: &str, level: CefrLevel) -> impl Iterator<Item = Strin
         .map(move |l| format!("lang:{code}:{}", l.as_str()))
 }
 
-pub(crate) fn candidate_doc(id: crate::domain::EntityId, c: &Candidate) -> IndexDoc {
+pub(crate) fn candidate_doc(
+    id: crate::domain::EntityId,
+    c: &Candidate,
+    features: &crate::matching::CandidateFeatures,
+) -> IndexDoc {
     let mut labels = Vec::new();
     let mut concepts = Vec::new();
     for s in &c.skills {
@@ -97,6 +109,9 @@ pub(crate) fn candidate_doc(id: crate::domain::EntityId, c: &Candidate) -> Index
     if c.consent_employer_visibility {
         tags.push("visible".into());
     }
+    let (match_concepts, match_tags) = candidate_tokens(features);
+    concepts.extend(match_concepts);
+    tags.extend(match_tags);
     let at = c.home_postcode.coordinates();
     IndexDoc {
         id,
@@ -111,7 +126,11 @@ pub(crate) fn candidate_doc(id: crate::domain::EntityId, c: &Candidate) -> Index
     }
 }
 
-pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc {
+pub(crate) fn vacancy_doc(
+    id: crate::domain::EntityId,
+    v: &Vacancy,
+    prepared: &crate::matching::PreparedVacancy,
+) -> IndexDoc {
     let mut labels = vec![v.title.to_string()];
     if let Some(d) = &v.description {
         labels.push(d.to_string());
@@ -132,6 +151,9 @@ pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc 
         if let Some(l) = &s.label {
             labels.push(l.to_string());
         }
+    }
+    if let Some(o) = prepared.features.occupation {
+        concepts.push(format!("oc:{}", o.id.0));
     }
     let texts = tag_language(labels);
     let mut tags = vec![format!("wt:{}", v.work_type.as_str())];
@@ -157,20 +179,31 @@ pub(crate) fn vacancy_doc(id: crate::domain::EntityId, v: &Vacancy) -> IndexDoc 
 impl DocSource for RecordDocs {
     fn index_doc(&self, entity: Entity, record: &StoredRecord) -> Option<IndexDoc> {
         let parsed = match entity {
-            Entity::Candidate => {
-                serde_json::from_str::<Candidate>(&record.doc).map(|c| candidate_doc(record.id, &c))
-            }
-            Entity::Vacancy => {
-                serde_json::from_str::<Vacancy>(&record.doc).map(|v| vacancy_doc(record.id, &v))
-            }
+            Entity::Candidate => serde_json::from_str::<Candidate>(&record.doc).map(|c| {
+                let f = self.cache.put_candidate(record.id, &c);
+                candidate_doc(record.id, &c, &f)
+            }),
+            Entity::Vacancy => serde_json::from_str::<Vacancy>(&record.doc).map(|v| {
+                let p = self.cache.put_vacancy(record.id, &v);
+                vacancy_doc(record.id, &v, &p)
+            }),
             Entity::Employer => return None,
         };
         match parsed {
             Ok(doc) => Some(doc),
             Err(e) => {
+                self.cache.remove(record.id);
                 tracing::error!(record.id = %record.id, error.category = ?e.classify(), error.line = e.line(), error.column = e.column(), "stored record does not parse; not indexed");
                 None
             }
         }
+    }
+
+    fn forget(&self, _entity: Entity, id: crate::domain::EntityId) {
+        self.cache.remove(id);
+    }
+
+    fn forget_all(&self) {
+        self.cache.clear();
     }
 }

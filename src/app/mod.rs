@@ -2,6 +2,9 @@
 //! the use cases the HTTP layer and the command line call.
 
 mod docs;
+mod features;
+mod matches;
+pub mod matching;
 mod resource;
 
 use std::sync::{Arc, Mutex};
@@ -17,6 +20,10 @@ use crate::index::{IndexConfig, Indexer, SearchIndex};
 use crate::store::{Entity, Filter, ListQuery, NewRecord, SqliteStore, Store};
 
 pub use docs::{DEFAULT_COMMUTE_KM, RecordDocs, language_tags};
+pub use features::FeatureCache;
+pub use matches::{
+    MAX_MATCHES, MatchHit, MatchList, MatchRequest, PermissionSummary, Relaxation, WhatIf,
+};
 pub use resource::{Page, Record, Resource};
 
 /// The database file name inside the data directory.
@@ -45,6 +52,8 @@ pub struct App {
     index: Arc<SearchIndex>,
     /// The background indexer following the change log.
     indexer: Mutex<Option<Indexer>>,
+    /// Match features of every indexed record.
+    features: Arc<FeatureCache>,
     /// Gate for blocking work.
     cpu: CpuPool,
     /// The change-log position at start: ready once the index has reached it.
@@ -72,16 +81,20 @@ impl App {
             index.seq = index.applied_seq(),
             "store and index opened"
         );
+        let docs = RecordDocs::default();
+        let features = docs.cache.clone();
+        features.warm(&*store)?;
         let indexer = Indexer::spawn(
             index.clone(),
             store.clone(),
-            Arc::new(RecordDocs),
+            Arc::new(docs),
             Duration::from_millis(settings.index.commit_interval_ms),
         );
         Ok(App {
             store,
             index,
             indexer: Mutex::new(Some(indexer)),
+            features,
             cpu: CpuPool::new(
                 settings.cpu.max_concurrent,
                 Duration::from_millis(settings.cpu.queue_timeout_ms),
@@ -99,6 +112,11 @@ impl App {
     /// The store (command-line tools and tests).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The match features (tests, benchmarks).
+    pub fn features(&self) -> &Arc<FeatureCache> {
+        &self.features
     }
 
     /// The search index (command-line tools and tests).

@@ -24,6 +24,11 @@ impl EntityId {
         EntityId(uuid::Uuid::now_v7())
     }
 
+    /// The id as a 128-bit value.
+    pub fn as_u128(self) -> u128 {
+        self.0.as_u128()
+    }
+
     /// An id derived deterministically from a seed (synthetic fixtures).
     pub fn from_u128(v: u128) -> EntityId {
         EntityId(uuid::Uuid::from_u128(v))

@@ -24,7 +24,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::app::App;
 use error::Problem;
-use routes::{candidates, employers, health, permission, schedule, vacancies};
+use routes::{candidates, employers, health, matches, permission, schedule, search, vacancies};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -85,6 +85,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/work-permission/matrix", get(permission::matrix))
         .route("/api/v1/work-permission/rules", get(permission::rules))
         .route("/api/v1/schedule/solve", post(schedule::solve))
+        .route("/api/v1/vacancies/{id}/matches", get(matches::vacancy))
+        .route("/api/v1/vacancies/{id}/what-if", get(matches::what_if))
+        .route("/api/v1/candidates/{id}/matches", get(matches::candidate))
+        .route("/api/v1/search/candidates", post(search::candidates))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state);

@@ -4,7 +4,9 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::routes::{candidates, employers, health, permission, schedule, vacancies};
+use super::routes::{
+    candidates, employers, health, matches, permission, schedule, search, vacancies,
+};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -17,6 +19,7 @@ use super::routes::{candidates, employers, health, permission, schedule, vacanci
         permission::check, permission::matrix, permission::rules,
         schedule::solve,
         health::healthz, health::readyz,
+        matches::vacancy, matches::candidate, matches::what_if, search::candidates,
     ),
     tags(
         (name = "candidates", description = "Competence profiles (Kompetenzprofile)"),
@@ -25,6 +28,7 @@ use super::routes::{candidates, employers, health, permission, schedule, vacanci
         (name = "work-permission", description = "Who may take which work on which date (Arbeitsmarktzugang)"),
         (name = "events", description = "Meeting Point events (Kontaktbörsen) and their schedules"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "matches", description = "Ranked, explained matches (Passung)"),
     )
 )]
 pub struct ApiDoc;

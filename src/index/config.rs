@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused() {
-        let bad = EMBEDDED.replace("version = 1", "version = 1\nverison = 2");
+        let bad = EMBEDDED.replacen("version = ", "verison = 2\nversion = ", 1);
         assert!(IndexConfig::parse(&bad).is_err());
     }
 }

@@ -7,6 +7,7 @@
 //! module that imports tantivy.
 
 pub mod config;
+mod retrieve;
 mod schema;
 mod search;
 
@@ -27,6 +28,7 @@ use crate::domain::EntityId;
 use crate::store::{ChangeOp, Entity, Store, StoreError, StoredRecord};
 
 pub use config::IndexConfig;
+pub use retrieve::{FilterQuery, GeoArea, Retrieved};
 pub use schema::Fields;
 pub use search::{Hit, SearchRequest};
 
@@ -79,6 +81,12 @@ impl IndexedEntity {
 pub trait DocSource: Send + Sync + 'static {
     /// The document for a record, or `None` if the record should not be searchable.
     fn index_doc(&self, entity: Entity, record: &StoredRecord) -> Option<IndexDoc>;
+
+    /// A record changed or was deleted: whatever was derived from it is stale.
+    fn forget(&self, _entity: Entity, _id: EntityId) {}
+
+    /// The index is rebuilt from scratch.
+    fn forget_all(&self) {}
 }
 
 /// Why an index operation failed.
@@ -208,6 +216,7 @@ impl SearchIndex {
                 continue;
             }
             writer.delete_term(Term::from_field_text(self.fields.id, &c.id.to_string()));
+            source.forget(c.entity, c.id);
             if c.op == ChangeOp::Upsert {
                 upserted.push((c.entity, c.id));
             }
@@ -272,6 +281,7 @@ impl SearchIndex {
         {
             let mut writer = self.writer();
             writer.delete_all_documents()?;
+            source.forget_all();
             for entity in [Entity::Candidate, Entity::Vacancy] {
                 store.scan(entity, &mut |record| {
                     if let Some(doc) = source.index_doc(entity, &record) {

@@ -19,6 +19,9 @@ use super::config::IndexConfig;
 pub struct Fields {
     /// Record id (string, stored and fast).
     pub id: Field,
+    /// The record id as two fast `u64` halves, read by retrieval without loading documents.
+    pub id_hi: Field,
+    pub id_lo: Field,
     /// `candidate` or `vacancy`.
     pub entity: Field,
     /// Free-text fields by language code (`de`, `en`, …, `simple`).
@@ -43,6 +46,8 @@ pub(crate) fn tokenizer_name(lang: &str) -> String {
 pub fn build(cfg: &IndexConfig) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED | FAST);
+    let id_hi = b.add_u64_field("id_hi", FAST);
+    let id_lo = b.add_u64_field("id_lo", FAST);
     let entity = b.add_text_field("entity", STRING | FAST);
     let text = cfg
         .fields
@@ -79,6 +84,8 @@ pub fn build(cfg: &IndexConfig) -> (Schema, Fields) {
         schema,
         Fields {
             id,
+            id_hi,
+            id_lo,
             entity,
             text,
             concepts,
@@ -116,6 +123,9 @@ impl Fields {
     pub fn document(&self, d: &IndexDoc) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, d.id.to_string());
+        let id = d.id.as_u128();
+        doc.add_u64(self.id_hi, (id >> 64) as u64);
+        doc.add_u64(self.id_lo, id as u64);
         doc.add_text(self.entity, d.entity.as_str());
         for (lang, t) in &d.texts {
             let field = self

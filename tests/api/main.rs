@@ -6,6 +6,7 @@ mod candidates;
 mod crash;
 mod employers;
 mod import;
+mod matches;
 mod permission;
 mod schedule;
 mod vacancies;

@@ -1,9 +1,11 @@
 //! The route table.
 
 pub mod health;
+pub mod matches;
 pub mod permission;
 pub mod records;
 pub mod schedule;
+pub mod search;
 
 use records::{CandidateListParams, EmployerListParams, VacancyListParams, resource_routes};
 

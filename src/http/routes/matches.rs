@@ -1,0 +1,135 @@
+//! Ranked matches: candidates for a vacancy, vacancies for a candidate, and the what-if
+//! summary of a vacancy.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::{MAX_MATCHES, MatchList, MatchRequest, WhatIf};
+use crate::domain::FieldError;
+use crate::http::AppState;
+use crate::http::error::Problem;
+use crate::http::extract::{Id, Params};
+use crate::matching::MatchFilters;
+
+/// Query parameters of a match listing.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MatchParams {
+    /// Number of matches, 1–200 (default 20).
+    pub limit: Option<usize>,
+    /// The day in question (default today); the permission verdict uses the later of this
+    /// and the vacancy's start date.
+    pub as_of: Option<NaiveDate>,
+    /// Also show people who may not take the work, with the reason (default false).
+    pub include_ineligible: Option<bool>,
+}
+
+/// Query parameters of the what-if summary.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WhatIfParams {
+    /// The day in question (default today).
+    pub as_of: Option<NaiveDate>,
+}
+
+const DEFAULT_LIMIT: usize = 20;
+
+/// Checks the limit and turns parameters into a request.
+#[expect(
+    clippy::result_large_err,
+    reason = "the problem is the response itself"
+)]
+pub(crate) fn request(
+    limit: Option<usize>,
+    as_of: Option<NaiveDate>,
+    include_ineligible: Option<bool>,
+    filters: MatchFilters,
+) -> Result<MatchRequest, Problem> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_MATCHES).contains(&limit) {
+        return Err(Problem::fields(
+            StatusCode::BAD_REQUEST,
+            vec![FieldError::new(
+                "limit",
+                "out_of_range",
+                "limit must be between 1 and 200",
+            )],
+        ));
+    }
+    Ok(MatchRequest {
+        limit,
+        as_of,
+        include_ineligible: include_ineligible.unwrap_or(false),
+        filters,
+    })
+}
+
+/// Candidates for a vacancy, ranked and explained (*Bewerbervorschläge*).
+#[utoipa::path(get, path = "/api/v1/vacancies/{id}/matches", tag = "matches",
+    params(("id" = String, Path, description = "Vacancy id"), MatchParams),
+    responses((status = 200, body = MatchList), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn vacancy(
+    State(s): State<AppState>,
+    Id(id): Id,
+    Params(p): Params<MatchParams>,
+) -> Response {
+    let req = match request(
+        p.limit,
+        p.as_of,
+        p.include_ineligible,
+        MatchFilters::default(),
+    ) {
+        Ok(r) => r,
+        Err(problem) => return problem.into_response(),
+    };
+    match s.app.vacancy_matches(id, req).await {
+        Ok(list) => axum::Json(list).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Vacancies for a candidate, ranked and explained (*Stellenvorschläge*).
+#[utoipa::path(get, path = "/api/v1/candidates/{id}/matches", tag = "matches",
+    params(("id" = String, Path, description = "Candidate id"), MatchParams),
+    responses((status = 200, body = MatchList), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn candidate(
+    State(s): State<AppState>,
+    Id(id): Id,
+    Params(p): Params<MatchParams>,
+) -> Response {
+    let req = match request(
+        p.limit,
+        p.as_of,
+        p.include_ineligible,
+        MatchFilters::default(),
+    ) {
+        Ok(r) => r,
+        Err(problem) => return problem.into_response(),
+    };
+    match s.app.candidate_matches(id, req).await {
+        Ok(list) => axum::Json(list).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// How many more candidates would qualify if the vacancy asked less: German one level
+/// lower, each required skill nice to have, a larger radius.
+#[utoipa::path(get, path = "/api/v1/vacancies/{id}/what-if", tag = "matches",
+    params(("id" = String, Path, description = "Vacancy id"), WhatIfParams),
+    responses((status = 200, body = WhatIf), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn what_if(
+    State(s): State<AppState>,
+    Id(id): Id,
+    Params(p): Params<WhatIfParams>,
+) -> Response {
+    match s.app.what_if(id, p.as_of).await {
+        Ok(w) => axum::Json(w).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
