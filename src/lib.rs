@@ -15,6 +15,8 @@ pub mod import;
 pub mod index;
 pub mod json;
 pub mod permission;
+pub mod reporting;
+pub mod statistics;
 pub mod store;
 pub mod taxonomy;
 pub mod telemetry;

@@ -163,7 +163,7 @@ impl DocSource for RecordDocs {
             Entity::Vacancy => {
                 serde_json::from_str::<Vacancy>(&record.doc).map(|v| vacancy_doc(record.id, &v))
             }
-            Entity::Employer => return None,
+            Entity::Employer | Entity::Placement => return None,
         };
         match parsed {
             Ok(doc) => Some(doc),
