@@ -2,6 +2,8 @@
 //! the use cases the HTTP layer and the command line call.
 
 mod docs;
+mod placements;
+mod reports;
 mod resource;
 
 use std::sync::{Arc, Mutex};
@@ -14,9 +16,11 @@ use crate::cpu::CpuPool;
 use crate::domain::{EntityId, FieldError, Vacancy};
 use crate::error::AppError;
 use crate::index::{IndexConfig, Indexer, SearchIndex};
-use crate::store::{Entity, Filter, ListQuery, NewRecord, SqliteStore, Store};
+use crate::reporting::ReportingConfig;
+use crate::store::{Entity, Filter, ListQuery, NewRecord, PlacementStore, SqliteStore, Store};
 
 pub use docs::{DEFAULT_COMMUTE_KM, RecordDocs, language_tags};
+pub use placements::{PlacementRecord, VacancyPlacements};
 pub use resource::{Page, Record, Resource};
 
 /// The database file name inside the data directory.
@@ -41,6 +45,10 @@ pub const MAX_PAGE: usize = 200;
 pub struct App {
     /// The source of truth.
     store: Arc<dyn Store>,
+    /// Placements, in the same database as `store`.
+    placements: Arc<dyn PlacementStore>,
+    /// Project start, targets, bonus rules, the smallest publishable cell.
+    reporting: ReportingConfig,
     /// The derived search index.
     index: Arc<SearchIndex>,
     /// The background indexer following the change log.
@@ -57,10 +65,16 @@ impl App {
     /// first replays whatever the index is missing.
     pub fn build(settings: Settings) -> anyhow::Result<App> {
         std::fs::create_dir_all(&settings.data_dir)?;
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(
+        let reporting = match &settings.reporting.config_file {
+            Some(path) => ReportingConfig::parse(&std::fs::read_to_string(path)?)?,
+            None => ReportingConfig::embedded()?,
+        };
+        let sqlite = Arc::new(SqliteStore::open(
             &settings.data_dir.join(DB_FILE),
             settings.store.durability,
         )?);
+        let store: Arc<dyn Store> = sqlite.clone();
+        let placements: Arc<dyn PlacementStore> = sqlite;
         let cfg = IndexConfig::embedded();
         let index = Arc::new(SearchIndex::open(
             &SearchIndex::dir_for(&settings.data_dir, &cfg),
@@ -80,6 +94,8 @@ impl App {
         );
         Ok(App {
             store,
+            placements,
+            reporting,
             index,
             indexer: Mutex::new(Some(indexer)),
             cpu: CpuPool::new(

@@ -2,8 +2,11 @@
 
 pub mod health;
 pub mod permission;
+pub mod placements;
 pub mod records;
+pub mod reports;
 pub mod schedule;
+pub mod statistics;
 
 use records::{CandidateListParams, EmployerListParams, VacancyListParams, resource_routes};
 
