@@ -32,6 +32,7 @@ fn bench(c: &mut Criterion) {
         vacancies: 50,
         candidates: 20_000,
         as_of,
+        project_start: None,
     };
     let data = generate(&plan, &placement_catalog(Taxonomy::embedded()));
     let dir = tempfile::tempdir().expect("temp dir");

@@ -72,6 +72,7 @@ fn main() -> anyhow::Result<()> {
             vacancies: if i == 0 { queries } else { 0 },
             candidates: count,
             as_of,
+            project_start: None,
         };
         let data = generate(&plan, &catalog);
         store_rows(&store, Entity::Candidate, &data.candidates)?;

@@ -16,6 +16,11 @@ use crate::store::{Entity, SqliteStore, Store};
 
 /// Opens the store alone (import, export, reindex).
 pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(open_sqlite(settings)?)
+}
+
+/// Opens the SQLite store, which keeps records and placements.
+fn open_sqlite(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
     std::fs::create_dir_all(&settings.data_dir).with_context(|| {
         format!(
             "creating the data directory {}",
@@ -183,13 +188,14 @@ pub fn reindex(settings: &Settings) -> anyhow::Result<u64> {
 /// Ctrl-C or SIGTERM.
 pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
-        let store = open_store(&settings)?;
+        let store = open_sqlite(&settings)?;
         if store.count(Entity::Candidate)? == 0 && store.count(Entity::Employer)? == 0 {
-            let loaded = crate::demo::load(&*store)?;
+            let loaded = crate::demo::load(&*store, &*store)?;
             tracing::info!(
-                employers = loaded.0,
-                vacancies = loaded.1,
-                candidates = loaded.2,
+                employers = loaded.employers,
+                vacancies = loaded.vacancies,
+                candidates = loaded.candidates,
+                placements = loaded.placements,
                 "demo data loaded"
             );
         } else {

@@ -21,6 +21,16 @@ pub struct Settings {
     pub index: IndexSettings,
     pub cpu: CpuSettings,
     pub log: LogSettings,
+    pub reporting: ReportingSettings,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingSettings {
+    /// Targets, bonus rules and statistics settings in the form of
+    /// `index-config/placements.toml`; the embedded copy of that file when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,6 +106,7 @@ impl Default for Settings {
                 format: LogFormat::Pretty,
                 filter: "info".into(),
             },
+            reporting: ReportingSettings::default(),
         }
     }
 }

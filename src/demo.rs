@@ -1,14 +1,25 @@
 //! The synthetic demo data set shipped in `fixtures/demo/` (never real people).
 
+use crate::domain::{EntityId, Placement};
 use crate::import::{self, Format};
-use crate::store::{Entity, Store};
+use crate::store::{Entity, NewPlacement, PlacementStore, Store};
 
 const EMPLOYERS: &str = include_str!("../fixtures/demo/employers.ndjson");
 const VACANCIES: &str = include_str!("../fixtures/demo/vacancies.ndjson");
 const CANDIDATES: &str = include_str!("../fixtures/demo/candidates.ndjson");
+const PLACEMENTS: &str = include_str!("../fixtures/demo/placements.ndjson");
 
-/// Loads the demo set into the store; returns (employers, vacancies, candidates) stored.
-pub fn load(store: &dyn Store) -> anyhow::Result<(usize, usize, usize)> {
+/// What the demo set loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loaded {
+    pub employers: usize,
+    pub vacancies: usize,
+    pub candidates: usize,
+    pub placements: usize,
+}
+
+/// Loads the demo set into the store.
+pub fn load(store: &dyn Store, placements: &dyn PlacementStore) -> anyhow::Result<Loaded> {
     let today = chrono::Utc::now().date_naive();
     let mut counts = [0usize; 3];
     for (i, (entity, text)) in [
@@ -38,5 +49,43 @@ pub fn load(store: &dyn Store) -> anyhow::Result<(usize, usize, usize)> {
         }
         counts[i] = summary.accepted;
     }
-    Ok((counts[0], counts[1], counts[2]))
+    Ok(Loaded {
+        employers: counts[0],
+        vacancies: counts[1],
+        candidates: counts[2],
+        placements: load_placements(placements)?,
+    })
+}
+
+/// The demo placements: each names its municipality, candidate and employer.
+fn load_placements(store: &dyn PlacementStore) -> anyhow::Result<usize> {
+    let mut n = 0;
+    for (i, line) in PLACEMENTS.lines().enumerate() {
+        let p: Placement = serde_json::from_str(line)
+            .map_err(|e| anyhow::anyhow!("demo placement line {}: {e}", i + 1))?;
+        if let Err(errors) = p.validate() {
+            anyhow::bail!("demo placement line {} invalid: {:?}", i + 1, errors);
+        }
+        let municipality = p
+            .municipality
+            .as_deref()
+            .ok_or_else(|| anyhow::anyhow!("demo placement line {} has no municipality", i + 1))?;
+        store.insert_placement(&NewPlacement {
+            id: EntityId::generate(),
+            external_ref: p.external_ref.as_deref().map(str::to_owned),
+            candidate_id: p.candidate_id,
+            employer_id: p.employer_id,
+            vacancy_id: p.vacancy_id,
+            placement_type: p.placement_type,
+            start_date: p.start_date,
+            municipality: municipality.to_owned(),
+            source: p.source,
+            event_id: p.event_id.as_deref().map(str::to_owned),
+            probation_end: p.probation_end,
+            ended_on: p.ended_on,
+            end_reason: p.end_reason,
+        })?;
+        n += 1;
+    }
+    Ok(n)
 }

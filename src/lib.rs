@@ -16,6 +16,8 @@ pub mod index;
 pub mod json;
 pub mod matching;
 pub mod permission;
+pub mod reporting;
+pub mod statistics;
 pub mod store;
 pub mod taxonomy;
 pub mod telemetry;

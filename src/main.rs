@@ -62,13 +62,19 @@ fn main() -> anyhow::Result<()> {
                 vacancies,
                 candidates,
                 as_of,
+                project_start: Some(
+                    passgenau::reporting::ReportingConfig::embedded()?
+                        .project
+                        .start,
+                ),
             };
             let catalog =
                 passgenau::fixtures::placement_catalog(passgenau::taxonomy::Taxonomy::embedded());
             let data = passgenau::fixtures::generate(&plan, &catalog);
             passgenau::fixtures::write_ndjson(&data, &out)?;
             eprintln!(
-                "wrote {employers} employers, {vacancies} vacancies, {candidates} candidates to {}",
+                "wrote {employers} employers, {vacancies} vacancies, {candidates} candidates, {} placements to {}",
+                data.placements.len(),
                 out.display()
             );
             Ok(())

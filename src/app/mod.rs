@@ -5,6 +5,8 @@ mod docs;
 mod features;
 mod matches;
 pub mod matching;
+mod placements;
+mod reports;
 mod resource;
 
 use std::sync::{Arc, Mutex};
@@ -17,13 +19,15 @@ use crate::cpu::CpuPool;
 use crate::domain::{EntityId, FieldError};
 use crate::error::AppError;
 use crate::index::{IndexConfig, Indexer, SearchIndex};
-use crate::store::{Entity, Filter, ListQuery, NewRecord, SqliteStore, Store};
+use crate::reporting::ReportingConfig;
+use crate::store::{Entity, Filter, ListQuery, NewRecord, PlacementStore, SqliteStore, Store};
 
 pub use docs::{DEFAULT_COMMUTE_KM, RecordDocs, language_tags};
 pub use features::FeatureCache;
 pub use matches::{
     MAX_MATCHES, MatchHit, MatchList, MatchRequest, PermissionSummary, Relaxation, WhatIf,
 };
+pub use placements::{PlacementRecord, VacancyPlacements};
 pub use resource::{Page, Record, Resource};
 
 /// The database file name inside the data directory.
@@ -48,6 +52,10 @@ pub const MAX_PAGE: usize = 200;
 pub struct App {
     /// The source of truth.
     store: Arc<dyn Store>,
+    /// Placements, in the same database as `store`.
+    placements: Arc<dyn PlacementStore>,
+    /// Project start, targets, bonus rules, the smallest publishable cell.
+    reporting: ReportingConfig,
     /// The derived search index.
     index: Arc<SearchIndex>,
     /// The background indexer following the change log.
@@ -66,10 +74,16 @@ impl App {
     /// first replays whatever the index is missing.
     pub fn build(settings: Settings) -> anyhow::Result<App> {
         std::fs::create_dir_all(&settings.data_dir)?;
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(
+        let reporting = match &settings.reporting.config_file {
+            Some(path) => ReportingConfig::parse(&std::fs::read_to_string(path)?)?,
+            None => ReportingConfig::embedded()?,
+        };
+        let sqlite = Arc::new(SqliteStore::open(
             &settings.data_dir.join(DB_FILE),
             settings.store.durability,
         )?);
+        let store: Arc<dyn Store> = sqlite.clone();
+        let placements: Arc<dyn PlacementStore> = sqlite;
         let cfg = IndexConfig::embedded();
         let index = Arc::new(SearchIndex::open(
             &SearchIndex::dir_for(&settings.data_dir, &cfg),
@@ -92,6 +106,8 @@ impl App {
         );
         Ok(App {
             store,
+            placements,
+            reporting,
             index,
             indexer: Mutex::new(Some(indexer)),
             features,

@@ -24,7 +24,10 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::app::App;
 use error::Problem;
-use routes::{candidates, employers, health, matches, permission, schedule, search, vacancies};
+use routes::{
+    candidates, employers, health, matches, permission, placements, reports, schedule, search,
+    statistics, vacancies,
+};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -81,6 +84,24 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/v1/employers/by-ref/{external_ref}",
             put(employers::put_by_ref),
         )
+        .route(
+            "/api/v1/placements",
+            get(placements::list).post(placements::create),
+        )
+        .route(
+            "/api/v1/placements/{id}",
+            get(placements::get)
+                .put(placements::replace)
+                .delete(placements::delete),
+        )
+        .route(
+            "/api/v1/vacancies/{id}/placements",
+            get(placements::of_vacancy),
+        )
+        .route("/api/v1/reports/placements", get(reports::placements))
+        .route("/api/v1/reports/bonus", get(reports::bonus))
+        .route("/api/v1/statistics/candidates", get(statistics::candidates))
+        .route("/api/v1/statistics/vacancies", get(statistics::vacancies))
         .route("/api/v1/work-permission/check", post(permission::check))
         .route("/api/v1/work-permission/matrix", get(permission::matrix))
         .route("/api/v1/work-permission/rules", get(permission::rules))

@@ -5,7 +5,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::routes::{
-    candidates, employers, health, matches, permission, schedule, search, vacancies,
+    candidates, employers, health, matches, permission, placements, reports, schedule, search,
+    statistics, vacancies,
 };
 
 /// The API description served at `/api/v1/openapi.json`.
@@ -18,6 +19,9 @@ use super::routes::{
         employers::create, employers::get, employers::replace, employers::delete, employers::put_by_ref, employers::list,
         permission::check, permission::matrix, permission::rules,
         schedule::solve,
+        placements::create, placements::get, placements::replace, placements::delete, placements::list, placements::of_vacancy,
+        reports::placements, reports::bonus,
+        statistics::candidates, statistics::vacancies,
         health::healthz, health::readyz,
         matches::vacancy, matches::candidate, matches::what_if, search::candidates,
     ),
@@ -27,6 +31,9 @@ use super::routes::{
         (name = "employers", description = "Employers (Arbeitgeber)"),
         (name = "work-permission", description = "Who may take which work on which date (Arbeitsmarktzugang)"),
         (name = "events", description = "Meeting Point events (Kontaktbörsen) and their schedules"),
+        (name = "placements", description = "Placements (Vermittlungen)"),
+        (name = "reports", description = "Placements against targets, placement-bonus statements (Vermittlungsprämien); for admin and staff"),
+        (name = "statistics", description = "Anonymised statistics with small-cell suppression; for admin, staff and analysts"),
         (name = "health", description = "Liveness and readiness"),
         (name = "matches", description = "Ranked, explained matches (Passung)"),
     )

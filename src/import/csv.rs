@@ -66,6 +66,7 @@ pub fn columns(entity: Entity) -> &'static [&'static str] {
             "postcode",
             "website",
         ],
+        Entity::Placement => &[],
     }
 }
 

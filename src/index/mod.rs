@@ -71,7 +71,7 @@ impl IndexedEntity {
         match entity {
             Entity::Candidate => Some(IndexedEntity::Candidate),
             Entity::Vacancy => Some(IndexedEntity::Vacancy),
-            Entity::Employer => None,
+            Entity::Employer | Entity::Placement => None,
         }
     }
 }

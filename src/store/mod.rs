@@ -4,6 +4,7 @@
 //! This is the only module that speaks SQL. [`Store`] is the seam for other backends
 //! (PostgreSQL when the service outgrows one machine); [`SqliteStore`] is the embedded default.
 
+pub mod placements;
 mod sqlite;
 
 use chrono::{DateTime, Utc};
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 use crate::domain::EntityId;
 
+pub use placements::{NewPlacement, PlacementQuery, PlacementRow, PlacementStore};
 pub use sqlite::{Durability, SqliteStore};
 
 /// The kinds of record kept.
@@ -20,11 +22,19 @@ pub enum Entity {
     Candidate,
     Vacancy,
     Employer,
+    /// Kept by [`PlacementStore`], not by the record methods of [`Store`]; it appears in
+    /// the change log like the others.
+    Placement,
 }
 
 impl Entity {
     /// Every entity kind.
-    pub const ALL: [Entity; 3] = [Entity::Candidate, Entity::Vacancy, Entity::Employer];
+    pub const ALL: [Entity; 4] = [
+        Entity::Candidate,
+        Entity::Vacancy,
+        Entity::Employer,
+        Entity::Placement,
+    ];
 
     /// The name in the change log.
     pub fn as_str(self) -> &'static str {
@@ -32,6 +42,7 @@ impl Entity {
             Entity::Candidate => "candidate",
             Entity::Vacancy => "vacancy",
             Entity::Employer => "employer",
+            Entity::Placement => "placement",
         }
     }
 
@@ -40,6 +51,7 @@ impl Entity {
             Entity::Candidate => "candidates",
             Entity::Vacancy => "vacancies",
             Entity::Employer => "employers",
+            Entity::Placement => "placements",
         }
     }
 
@@ -165,7 +177,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<WriteReceipt>, StoreError>;
 
     /// Deletes a record; `None` if there was none. The deleted content is overwritten on
-    /// disk, not merely unlinked.
+    /// disk, not merely unlinked. Deleting a candidate (erasure) also empties the link of
+    /// their placements in the same transaction: the placements keep counting, under their
+    /// pseudonym, without the person.
     fn delete(&self, entity: Entity, id: EntityId) -> Result<Option<WriteReceipt>, StoreError>;
 
     fn get(&self, entity: Entity, id: EntityId) -> Result<Option<StoredRecord>, StoreError>;

@@ -1,5 +1,7 @@
 //! The embedded SQLite store (WAL mode; one writer connection, a few reader connections).
 
+mod placements;
+
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -14,7 +16,10 @@ use super::{
 use crate::domain::EntityId;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_placements.sql"),
+];
 
 const READERS: usize = 4;
 
@@ -344,6 +349,9 @@ impl Store for SqliteStore {
         )?;
         if n == 0 {
             return Ok(None);
+        }
+        if entity == Entity::Candidate {
+            placements::unlink_candidate(&tx, id)?;
         }
         let seq = log_change(&tx, entity, id, ChangeOp::Delete)?;
         tx.commit()?;

@@ -20,11 +20,26 @@ pub struct TestApp {
 
 /// A service on an empty data directory.
 pub fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {})
+}
+
+/// A service on an empty data directory with the reporting configuration `toml` (the form
+/// of `index-config/placements.toml`).
+pub fn spawn_app_with_reporting(toml: &str) -> TestApp {
+    spawn_app_with(|settings| {
+        let path = settings.data_dir.join("placements.toml");
+        std::fs::write(&path, toml).expect("config written");
+        settings.reporting.config_file = Some(path);
+    })
+}
+
+fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings {
         data_dir: dir.path().to_path_buf(),
         ..Settings::default()
     };
+    configure(&mut settings);
     settings.store.durability = Durability::Normal;
     settings.index.commit_interval_ms = 20;
     let app = Arc::new(App::build(settings).expect("app builds"));
@@ -39,7 +54,11 @@ pub fn spawn_app() -> TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub content_type: String,
+    pub headers: axum::http::HeaderMap,
+    /// The body as JSON (`Null` if it is not JSON).
     pub body: Value,
+    /// The body as text.
+    pub text: String,
 }
 
 impl TestApp {
@@ -68,12 +87,15 @@ impl TestApp {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
+        let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Reply {
             status,
             content_type,
+            headers,
             body,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
@@ -96,6 +118,18 @@ impl TestApp {
     /// Creates an employer and returns its id.
     pub async fn employer(&self) -> String {
         let r = self.post("/api/v1/employers", employer_json()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["id"].as_str().unwrap().to_owned()
+    }
+}
+
+impl TestApp {
+    /// Creates a candidate with this reference and municipality and returns its id.
+    pub async fn candidate_in(&self, external_ref: &str, municipality: &str) -> String {
+        let mut c = candidate_json();
+        c["external_ref"] = external_ref.into();
+        c["municipality"] = municipality.into();
+        let r = self.post("/api/v1/candidates", c).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         r.body["id"].as_str().unwrap().to_owned()
     }

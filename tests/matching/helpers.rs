@@ -30,6 +30,7 @@ pub fn data(seed: u64, vacancies: usize, candidates: usize) -> DataSet {
         vacancies,
         candidates,
         as_of: day("2026-11-21"),
+        project_start: None,
     };
     generate(&plan, &placement_catalog(Taxonomy::embedded()))
 }

@@ -3,9 +3,12 @@
 pub mod health;
 pub mod matches;
 pub mod permission;
+pub mod placements;
 pub mod records;
+pub mod reports;
 pub mod schedule;
 pub mod search;
+pub mod statistics;
 
 use records::{CandidateListParams, EmployerListParams, VacancyListParams, resource_routes};
 
