@@ -70,6 +70,22 @@ pub(crate) fn request(
     })
 }
 
+impl MatchParams {
+    /// Checks the limit and turns the parameters into a request without extra filters.
+    #[expect(
+        clippy::result_large_err,
+        reason = "the problem is the response itself"
+    )]
+    fn into_request(self) -> Result<MatchRequest, Problem> {
+        request(
+            self.limit,
+            self.as_of,
+            self.include_ineligible,
+            MatchFilters::default(),
+        )
+    }
+}
+
 /// Candidates for a vacancy, ranked and explained (*Bewerbervorschläge*).
 #[utoipa::path(get, path = "/api/v1/vacancies/{id}/matches", tag = "matches",
     params(("id" = String, Path, description = "Vacancy id"), MatchParams),
@@ -79,12 +95,7 @@ pub async fn vacancy(
     Id(id): Id,
     Params(p): Params<MatchParams>,
 ) -> Response {
-    let req = match request(
-        p.limit,
-        p.as_of,
-        p.include_ineligible,
-        MatchFilters::default(),
-    ) {
+    let req = match p.into_request() {
         Ok(r) => r,
         Err(problem) => return problem.into_response(),
     };
@@ -103,12 +114,7 @@ pub async fn candidate(
     Id(id): Id,
     Params(p): Params<MatchParams>,
 ) -> Response {
-    let req = match request(
-        p.limit,
-        p.as_of,
-        p.include_ineligible,
-        MatchFilters::default(),
-    ) {
+    let req = match p.into_request() {
         Ok(r) => r,
         Err(problem) => return problem.into_response(),
     };
