@@ -133,22 +133,10 @@ impl SearchIndex {
         schema::register_analyzers(&index, &cfg);
         let writer: IndexWriter = index
             .writer_with_num_threads(cfg.writer.threads, cfg.writer.memory_budget_mb * 1_000_000)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         let seq = read_payload(&index)?
             .filter(|p| p.config_version == cfg.version)
             .map_or(0, |p| p.seq);
-        let (applied, _) = watch::channel(seq);
-        Ok(SearchIndex {
-            index,
-            reader,
-            fields,
-            config: cfg,
-            writer: Mutex::new(writer),
-            applied,
-        })
+        SearchIndex::assemble(index, fields, cfg, writer, seq)
     }
 
     /// An index in memory (tests, benchmarks).
@@ -157,16 +145,27 @@ impl SearchIndex {
         let index = Index::create_in_ram(schema);
         schema::register_analyzers(&index, &cfg);
         let writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+        SearchIndex::assemble(index, fields, cfg, writer, 0)
+    }
+
+    /// The index with a manually reloaded reader, its writer, and `seq` as applied.
+    fn assemble(
+        index: Index,
+        fields: Fields,
+        config: IndexConfig,
+        writer: IndexWriter,
+        seq: u64,
+    ) -> Result<SearchIndex, IndexError> {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let (applied, _) = watch::channel(0);
+        let (applied, _) = watch::channel(seq);
         Ok(SearchIndex {
             index,
             reader,
             fields,
-            config: cfg,
+            config,
             writer: Mutex::new(writer),
             applied,
         })
