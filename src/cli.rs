@@ -58,6 +58,33 @@ pub enum Command {
     /// The ESCO taxonomy.
     #[command(subcommand)]
     Taxonomy(TaxonomyCommand),
+    /// Bearer tokens: create (the token is shown once), list, revoke.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it (only its hash is kept).
+    Create {
+        #[arg(long)]
+        role: crate::auth::Role,
+        /// The employer an employer token acts for.
+        #[arg(long)]
+        employer_id: Option<crate::domain::EntityId>,
+        /// Who or what the token is for (shown in the audit log).
+        #[arg(long, default_value = "unnamed")]
+        name: String,
+        /// Last day the token is valid (YYYY-MM-DD).
+        #[arg(long)]
+        expires: Option<chrono::NaiveDate>,
+    },
+    /// List tokens (never the secrets).
+    List,
+    /// Revoke a token by its id (takes effect at once, also in a running service).
+    Revoke { id: String },
+    /// Print the role × endpoint matrix in force, as Markdown.
+    Matrix,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,11 +8,13 @@ use std::sync::Arc;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::app::{App, DB_FILE, RecordDocs};
+use crate::app::{App, DB_FILE, RecordDocs, issue_token};
+use crate::auth::Role;
 use crate::config::Settings;
+use crate::domain::EntityId;
 use crate::import::{self, Format, Summary};
 use crate::index::{IndexConfig, SearchIndex};
-use crate::store::{Entity, SqliteStore, Store};
+use crate::store::{AccessStore, Entity, SqliteStore, Store};
 
 /// Opens the store alone (import, export, reindex).
 pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
@@ -187,6 +189,7 @@ pub fn reindex(settings: &Settings) -> anyhow::Result<u64> {
 /// `passgenau serve`: loads demo data into an empty store if asked, then serves until
 /// Ctrl-C or SIGTERM.
 pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    let mut tokens = Vec::new();
     if demo {
         let store = open_sqlite(&settings)?;
         if store.count(Entity::Candidate)? == 0 && store.count(Entity::Employer)? == 0 {
@@ -201,8 +204,10 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         } else {
             tracing::info!("data directory is not empty; demo data not loaded again");
         }
+        tokens = demo_tokens(&settings, &store)?;
     }
     let addr = settings.http.addr;
+    let settings_dir = settings.data_dir.clone();
     let app = Arc::new(tokio::task::spawn_blocking(move || App::build(settings)).await??);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -214,9 +219,163 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         "passgenau listening on http://{local}  ({} candidates, {} vacancies, {} employers)\n  API docs: http://{local}/api/v1/docs",
         stats.candidates, stats.vacancies, stats.employers
     );
+    if !tokens.is_empty() {
+        eprintln!(
+            "  demo tokens (one per role; also in {}):",
+            settings_dir.join("demo-tokens.env").display()
+        );
+        for (role, token) in &tokens {
+            eprintln!("    {:<10} {token}", role.as_str());
+        }
+    }
     crate::http::serve(app.clone(), listener, crate::http::shutdown_signal()).await?;
     let app = app.clone();
     tokio::task::spawn_blocking(move || app.shutdown()).await?;
+    Ok(())
+}
+
+/// `passgenau token create`: prints the new token on stdout (and nothing else there).
+pub fn token_create(
+    settings: &Settings,
+    role: Role,
+    employer_id: Option<EntityId>,
+    name: &str,
+    expires: Option<chrono::NaiveDate>,
+) -> anyhow::Result<()> {
+    let store = open_sqlite(settings)?;
+    let today = chrono::Utc::now().date_naive();
+    let created =
+        issue_token(&*store, &*store, role, employer_id, name, expires, today).map_err(describe)?;
+    eprintln!(
+        "created {} token {} ({}); it is shown only now:",
+        created.info.role, created.info.id, created.info.name
+    );
+    println!("{}", created.token);
+    Ok(())
+}
+
+/// `passgenau token list`: one line per token, never the secret.
+pub fn token_list(settings: &Settings) -> anyhow::Result<()> {
+    let store = open_sqlite(settings)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "id\trole\temployer_id\tname\tcreated\texpires\trevoked"
+    )?;
+    for t in store.tokens()? {
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            t.id,
+            t.role,
+            t.employer_id.map(|e| e.to_string()).unwrap_or_default(),
+            t.name,
+            t.created_at.date_naive(),
+            day(t.expires_on),
+            t.revoked_at.map(|r| r.to_rfc3339()).unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+/// `passgenau token revoke ID`.
+pub fn token_revoke(settings: &Settings, id: &str) -> anyhow::Result<()> {
+    let store = open_sqlite(settings)?;
+    if store.revoke_token(id)? {
+        eprintln!("revoked token {id}");
+        Ok(())
+    } else {
+        anyhow::bail!("no active token with id {id}")
+    }
+}
+
+fn describe(e: crate::error::AppError) -> anyhow::Error {
+    match e {
+        crate::error::AppError::Invalid(errs) | crate::error::AppError::Unprocessable(errs) => {
+            let first = errs.first();
+            anyhow::anyhow!(
+                "{}: {}",
+                first.map_or("input", |e| e.field.as_str()),
+                first.map_or("invalid", |e| e.message.as_str())
+            )
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// The label of the tokens `serve --demo` creates (replaced at every start).
+const DEMO_TOKEN: &str = "demo";
+
+/// Creates one token per role for trying the demo, revoking earlier demo tokens, and
+/// writes them to `demo-tokens.env` in the data directory (readable by the owner only).
+fn demo_tokens(settings: &Settings, store: &SqliteStore) -> anyhow::Result<Vec<(Role, String)>> {
+    for t in store.tokens()? {
+        if t.name.starts_with(DEMO_TOKEN) && t.revoked_at.is_none() {
+            store.revoke_token(&t.id)?;
+        }
+    }
+    let employer = store
+        .list(
+            Entity::Employer,
+            &crate::store::ListQuery {
+                after: None,
+                limit: 1,
+                filters: Vec::new(),
+            },
+        )?
+        .first()
+        .map(|r| r.id);
+    let today = chrono::Utc::now().date_naive();
+    let expires = today + chrono::Days::new(30);
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let employer_id = if role == Role::Employer {
+            employer
+        } else {
+            None
+        };
+        if role == Role::Employer && employer_id.is_none() {
+            continue;
+        }
+        let created = issue_token(
+            store,
+            store,
+            role,
+            employer_id,
+            &format!("{DEMO_TOKEN} {role}"),
+            Some(expires),
+            today,
+        )
+        .map_err(describe)?;
+        tokens.push((role, created.token));
+    }
+    let path = settings.data_dir.join("demo-tokens.env");
+    let mut text =
+        String::from("# Demo tokens (valid 30 days; replaced at every `serve --demo`).\n");
+    for (role, token) in &tokens {
+        text.push_str(&format!("{}_TOKEN={token}\n", role.as_str().to_uppercase()));
+    }
+    if let Some(e) = employer {
+        text.push_str(&format!("EMPLOYER_ID={e}\n"));
+    }
+    write_private(&path, &text)?;
+    Ok(tokens)
+}
+
+/// Writes a file only its owner may read.
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
     Ok(())
 }
 

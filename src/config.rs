@@ -22,6 +22,7 @@ pub struct Settings {
     pub cpu: CpuSettings,
     pub log: LogSettings,
     pub reporting: ReportingSettings,
+    pub auth: AuthSettings,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -74,6 +75,14 @@ pub enum LogFormat {
     Json,
 }
 
+/// Access control.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Requests per token and minute before 429 (the quota refills continuously).
+    pub rate_limit_per_minute: u32,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
@@ -107,6 +116,9 @@ impl Default for Settings {
                 filter: "info".into(),
             },
             reporting: ReportingSettings::default(),
+            auth: AuthSettings {
+                rate_limit_per_minute: 600,
+            },
         }
     }
 }

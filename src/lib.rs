@@ -1,6 +1,7 @@
 //! passgenau: job matching for the people who place refugees and asylum seekers into work.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -2,7 +2,9 @@
 
 use clap::Parser;
 
-use passgenau::cli::{Cli, Command, FixturesCommand, PermissionCommand, TaxonomyCommand};
+use passgenau::cli::{
+    Cli, Command, FixturesCommand, PermissionCommand, TaxonomyCommand, TokenCommand,
+};
 use passgenau::config::Settings;
 use passgenau::{commands, telemetry};
 
@@ -84,6 +86,18 @@ fn main() -> anyhow::Result<()> {
             eprintln!("{summary:?}");
             Ok(())
         }
+        Command::Token(TokenCommand::Create {
+            role,
+            employer_id,
+            name,
+            expires,
+        }) => commands::token_create(&settings, role, employer_id, &name, expires),
+        Command::Token(TokenCommand::List) => commands::token_list(&settings),
+        Command::Token(TokenCommand::Matrix) => {
+            print!("{}", passgenau::auth::policy::markdown());
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { id }) => commands::token_revoke(&settings, &id),
         Command::Reindex => {
             let n = commands::reindex(&settings)?;
             eprintln!("reindexed {n} records");

@@ -1,7 +1,9 @@
 //! The application: owns the store, the index, the settings and the CPU pool, and offers
 //! the use cases the HTTP layer and the command line call.
 
+mod access;
 mod docs;
+mod employer_view;
 mod features;
 mod matches;
 pub mod matching;
@@ -21,9 +23,14 @@ use crate::domain::{EntityId, FieldError};
 use crate::error::AppError;
 use crate::index::{IndexConfig, Indexer, SearchIndex};
 use crate::reporting::ReportingConfig;
-use crate::store::{Entity, PlacementStore, SqliteStore, Store};
+use crate::store::{AccessStore, Entity, PlacementStore, SqliteStore, Store};
 
+pub use access::{CreatedToken, Disclosure, Disclosures, Rejected, TokenInfo, issue_token};
 pub use docs::{DEFAULT_COMMUTE_KM, RecordDocs, language_tags};
+pub use employer_view::{
+    DistanceBand, Interest, InterestPage, InterestUpdate, NewInterestBody, PlainPermission,
+    PseudonymousMatch, PseudonymousMatchList, PseudonymousProfile,
+};
 pub use features::FeatureCache;
 pub use matches::{
     MAX_MATCHES, MatchHit, MatchList, MatchRequest, PermissionSummary, Relaxation, WhatIf,
@@ -55,6 +62,8 @@ pub struct App {
     store: Arc<dyn Store>,
     /// Placements, in the same database as `store`.
     placements: Arc<dyn PlacementStore>,
+    /// Tokens, audit log, pseudonyms, expressions of interest; same database.
+    access: Arc<dyn AccessStore>,
     /// Project start, targets, bonus rules, the smallest publishable cell.
     reporting: ReportingConfig,
     /// The derived search index.
@@ -84,7 +93,8 @@ impl App {
             settings.store.durability,
         )?);
         let store: Arc<dyn Store> = sqlite.clone();
-        let placements: Arc<dyn PlacementStore> = sqlite;
+        let placements: Arc<dyn PlacementStore> = sqlite.clone();
+        let access: Arc<dyn AccessStore> = sqlite;
         let cfg = IndexConfig::embedded();
         let index = Arc::new(SearchIndex::open(
             &SearchIndex::dir_for(&settings.data_dir, &cfg),
@@ -108,6 +118,7 @@ impl App {
         Ok(App {
             store,
             placements,
+            access,
             reporting,
             index,
             indexer: Mutex::new(Some(indexer)),
@@ -129,6 +140,11 @@ impl App {
     /// The store (command-line tools and tests).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// Tokens, audit log, pseudonyms (command-line tools and tests).
+    pub fn access(&self) -> &Arc<dyn AccessStore> {
+        &self.access
     }
 
     /// The match features (tests, benchmarks).

@@ -168,7 +168,16 @@ impl App {
             .await?
             .ok_or_else(|| not_found(T::ENTITY, id))?;
         tracing::info!(entity = T::ENTITY.as_str(), record.id = %id, seq = receipt.seq, "deleted");
-        self.after_write(receipt.seq, refresh).await
+        if T::ENTITY != Entity::Candidate {
+            return self.after_write(receipt.seq, refresh).await;
+        }
+        // Erasure: wait until the index has dropped the person, then merge the segments
+        // holding deleted documents so the data is physically gone from the index files.
+        self.after_write(receipt.seq, Refresh::WaitFor).await?;
+        let index = self.index.clone();
+        self.cpu.run(move || index.purge_deleted()).await??;
+        tracing::info!(record.id = %id, "erased from store and index");
+        Ok(())
     }
 
     /// Lists records, ordered by id, a page at a time.

@@ -1,6 +1,7 @@
 //! The HTTP API (axum): state, one error type, extractors, the route table and the
 //! middleware stack. Handlers extract, call one `App` method and map the result.
 
+pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -25,8 +26,8 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::app::App;
 use error::Problem;
 use routes::{
-    candidates, employers, health, matches, permission, placements, reports, schedule, search,
-    statistics, vacancies,
+    access, candidates, employers, health, matches, permission, placements, reports, schedule,
+    search, statistics, vacancies,
 };
 
 /// Shared state of every handler.
@@ -34,13 +35,16 @@ use routes::{
 pub struct AppState {
     /// The application and its use cases.
     pub app: Arc<App>,
+    /// Requests per token and minute.
+    pub limiter: Arc<auth::Limiter>,
 }
 
 /// The whole API as a router (tests call it with `oneshot`, no server needed).
 pub fn router(app: Arc<App>) -> Router {
     let body_limit = app.settings().http.body_limit_bytes;
     let timeout = Duration::from_secs(app.settings().http.request_timeout_secs);
-    let state = AppState { app };
+    let limiter = auth::limiter(app.settings().auth.rate_limit_per_minute);
+    let state = AppState { app, limiter };
     let api = Router::new()
         .route(
             "/api/v1/candidates",
@@ -110,8 +114,27 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/vacancies/{id}/what-if", get(matches::what_if))
         .route("/api/v1/candidates/{id}/matches", get(matches::candidate))
         .route("/api/v1/search/candidates", post(search::candidates))
+        .route("/api/v1/me", get(access::me))
+        .route(
+            "/api/v1/candidates/{id}/disclosures",
+            get(access::disclosures),
+        )
+        .route("/api/v1/interests", get(access::list))
+        .route(
+            "/api/v1/interests/{id}",
+            get(access::get).put(access::update),
+        )
+        .route(
+            "/api/v1/vacancies/{id}/interests",
+            get(access::of_vacancy).post(access::express),
+        )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        // Runs for matched routes only, where the route template is known.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::guard,
+        ))
         .with_state(state);
     let routes = api
         .merge(openapi::routes())
@@ -128,6 +151,11 @@ pub fn router(app: Arc<App>) -> Router {
         });
     with_middleware(routes, body_limit, timeout)
 }
+
+/// Pages may load scripts, styles and images from this service only (the API browser
+/// needs inline styles), and may not be framed.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+    frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// The whole middleware stack, outermost first.
 fn with_middleware(router: Router, body_limit: usize, timeout: Duration) -> Router {
@@ -153,6 +181,23 @@ fn with_middleware(router: Router, body_limit: usize, timeout: Duration) -> Rout
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static(CSP),
+        ))
+        // Answers may hold personal data: no shared or browser cache keeps them.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(DefaultBodyLimit::max(body_limit));

@@ -1,12 +1,13 @@
 //! The OpenAPI document, generated from the code, and the interactive API browser.
 
 use axum::Router;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::routes::{
-    candidates, employers, health, matches, permission, placements, reports, schedule, search,
-    statistics, vacancies,
+    access, candidates, employers, health, matches, permission, placements, reports, schedule,
+    search, statistics, vacancies,
 };
 
 /// The API description served at `/api/v1/openapi.json`.
@@ -24,7 +25,10 @@ use super::routes::{
         statistics::candidates, statistics::vacancies,
         health::healthz, health::readyz,
         matches::vacancy, matches::candidate, matches::what_if, search::candidates,
+        access::me, access::disclosures, access::list, access::get, access::update, access::of_vacancy, access::express,
     ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
     tags(
         (name = "candidates", description = "Competence profiles (Kompetenzprofile)"),
         (name = "vacancies", description = "Vacancies (Stellenangebote)"),
@@ -36,9 +40,23 @@ use super::routes::{
         (name = "statistics", description = "Anonymised statistics with small-cell suppression; for admin, staff and analysts"),
         (name = "health", description = "Liveness and readiness"),
         (name = "matches", description = "Ranked, explained matches (Passung)"),
+        (name = "access", description = "The caller, the audit log of who saw a person's data, and employers' expressions of interest"),
     )
 )]
 pub struct ApiDoc;
+
+/// Every call except health and this document needs `Authorization: Bearer <token>`.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// `/api/v1/openapi.json` and the browser UI at `/api/v1/docs`.
 pub fn routes() -> Router {

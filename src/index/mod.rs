@@ -71,7 +71,7 @@ impl IndexedEntity {
         match entity {
             Entity::Candidate => Some(IndexedEntity::Candidate),
             Entity::Vacancy => Some(IndexedEntity::Vacancy),
-            Entity::Employer | Entity::Placement => None,
+            Entity::Employer | Entity::Placement | Entity::Interest => None,
         }
     }
 }
@@ -298,10 +298,16 @@ impl SearchIndex {
         Ok(count)
     }
 
-    /// Merges all segments so that deleted documents are physically dropped from the index
-    /// files, then removes files no longer used.
+    /// Merges the segments holding deleted documents so that those documents are
+    /// physically dropped from the index files, then removes files no longer used.
     pub fn purge_deleted(&self) -> Result<(), IndexError> {
-        let ids = self.index.searchable_segment_ids()?;
+        let ids: Vec<_> = self
+            .index
+            .searchable_segment_metas()?
+            .into_iter()
+            .filter(|m| m.has_deletes())
+            .map(|m| m.id())
+            .collect();
         let mut writer = self.writer();
         if !ids.is_empty() {
             writer.merge(&ids).wait()?;

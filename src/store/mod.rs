@@ -4,6 +4,7 @@
 //! This is the only module that speaks SQL. [`Store`] is the seam for other backends
 //! (PostgreSQL when the service outgrows one machine); [`SqliteStore`] is the embedded default.
 
+pub mod access;
 pub mod placements;
 mod sqlite;
 
@@ -12,6 +13,10 @@ use serde::Serialize;
 
 use crate::domain::EntityId;
 
+pub use access::{
+    AccessStore, AuditAction, AuditContext, AuditRow, InterestQuery, InterestRow, InterestStatus,
+    NewInterest, TokenRow,
+};
 pub use placements::{NewPlacement, PlacementQuery, PlacementRow, PlacementStore};
 pub use sqlite::{Durability, SqliteStore};
 
@@ -25,15 +30,18 @@ pub enum Entity {
     /// Kept by [`PlacementStore`], not by the record methods of [`Store`]; it appears in
     /// the change log like the others.
     Placement,
+    /// An expression of interest (kept by [`AccessStore`]; not in the change log).
+    Interest,
 }
 
 impl Entity {
     /// Every entity kind.
-    pub const ALL: [Entity; 4] = [
+    pub const ALL: [Entity; 5] = [
         Entity::Candidate,
         Entity::Vacancy,
         Entity::Employer,
         Entity::Placement,
+        Entity::Interest,
     ];
 
     /// The name in the change log.
@@ -43,6 +51,7 @@ impl Entity {
             Entity::Vacancy => "vacancy",
             Entity::Employer => "employer",
             Entity::Placement => "placement",
+            Entity::Interest => "interest",
         }
     }
 
@@ -52,6 +61,7 @@ impl Entity {
             Entity::Vacancy => "vacancies",
             Entity::Employer => "employers",
             Entity::Placement => "placements",
+            Entity::Interest => "interests",
         }
     }
 

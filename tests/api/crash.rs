@@ -41,6 +41,30 @@ fn start(data: &std::path::Path) -> Server {
     Server { child, base }
 }
 
+/// A staff token made with the command line, as an operator would.
+fn staff_token(data: &std::path::Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_passgenau"))
+        .args([
+            "token",
+            "create",
+            "--role",
+            "staff",
+            "--name",
+            "crash test",
+            "--data-dir",
+        ])
+        .arg(data)
+        .env("PASSGENAU_LOG__FILTER", "warn")
+        .output()
+        .expect("token command runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
 fn candidate(i: usize) -> serde_json::Value {
     serde_json::json!({
         "external_ref": format!("CRASH-{i}"),
@@ -59,17 +83,20 @@ fn acknowledged_writes_survive_sigkill_and_the_index_catches_up() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let kill_after = Duration::from_millis(rng.random_range(300..1500));
 
+    let token = staff_token(dir.path());
+    let auth = format!("Bearer {token}");
     let mut server = start(dir.path());
     let acknowledged: Arc<Mutex<BTreeSet<EntityId>>> = Arc::default();
     let deleted: Arc<Mutex<BTreeSet<EntityId>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     let writers: Vec<_> = (0..3)
         .map(|w| {
-            let (base, ack, del, stop) = (
+            let (base, ack, del, stop, auth) = (
                 server.base.clone(),
                 acknowledged.clone(),
                 deleted.clone(),
                 stop.clone(),
+                auth.clone(),
             );
             std::thread::spawn(move || {
                 let agent = ureq::Agent::new_with_defaults();
@@ -78,6 +105,7 @@ fn acknowledged_writes_survive_sigkill_and_the_index_catches_up() {
                     i += 1;
                     let Ok(mut res) = agent
                         .post(&format!("{base}/api/v1/candidates"))
+                        .header("Authorization", &auth)
                         .send_json(candidate(i))
                     else {
                         break;
@@ -93,6 +121,7 @@ fn acknowledged_writes_survive_sigkill_and_the_index_catches_up() {
                         ack.lock().unwrap().remove(&id);
                         if agent
                             .delete(&format!("{base}/api/v1/candidates/{id}"))
+                            .header("Authorization", &auth)
                             .call()
                             .is_err()
                         {
@@ -135,6 +164,7 @@ fn acknowledged_writes_survive_sigkill_and_the_index_catches_up() {
     for id in &acknowledged {
         let res = agent
             .get(&format!("{}/api/v1/candidates/{id}", server.base))
+            .header("Authorization", &auth)
             .call();
         if let Err(e) = res {
             let store = SqliteStore::open(

@@ -9,12 +9,15 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use passgenau::app::App;
+use passgenau::auth::Role;
 use passgenau::config::Settings;
 use passgenau::store::Durability;
 
 pub struct TestApp {
     pub app: Arc<App>,
     pub router: axum::Router,
+    /// An admin token, sent by the request helpers unless told otherwise.
+    pub admin: String,
     pub _dir: tempfile::TempDir,
 }
 
@@ -33,7 +36,7 @@ pub fn spawn_app_with_reporting(toml: &str) -> TestApp {
     })
 }
 
-fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+pub fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings {
         data_dir: dir.path().to_path_buf(),
@@ -44,9 +47,21 @@ fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.index.commit_interval_ms = 20;
     let app = Arc::new(App::build(settings).expect("app builds"));
     let router = passgenau::http::router(app.clone());
+    let admin = passgenau::app::issue_token(
+        &**app.store(),
+        &**app.access(),
+        Role::Admin,
+        None,
+        "test admin",
+        None,
+        app.today(),
+    )
+    .expect("admin token")
+    .token;
     TestApp {
         app,
         router,
+        admin,
         _dir: dir,
     }
 }
@@ -67,6 +82,29 @@ impl TestApp {
         self.raw(method, uri, raw, "application/json").await
     }
 
+    /// A request with this bearer token (or none).
+    pub async fn request_as(
+        &self,
+        token: Option<&str>,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        let raw = body.map(|b| b.to_string().into_bytes());
+        self.send(token, method, uri, raw, "application/json", &[])
+            .await
+    }
+
+    /// A new token of this role (an employer token needs `employer`).
+    pub async fn token(&self, role: Role, employer: Option<&str>) -> String {
+        let employer = employer.map(|e| e.parse().expect("employer id"));
+        self.app
+            .create_token(role, employer, &format!("test {role}"), None)
+            .await
+            .expect("token created")
+            .token
+    }
+
     pub async fn raw(
         &self,
         method: &str,
@@ -74,7 +112,27 @@ impl TestApp {
         body: Option<Vec<u8>>,
         content_type: &str,
     ) -> Reply {
+        self.send(Some(&self.admin), method, uri, body, content_type, &[])
+            .await
+    }
+
+    /// The one place requests are built.
+    pub async fn send(
+        &self,
+        token: Option<&str>,
+        method: &str,
+        uri: &str,
+        body: Option<Vec<u8>>,
+        content_type: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
         if body.is_some() {
             req = req.header(header::CONTENT_TYPE, content_type);
         }

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod access;
 mod candidates;
 mod crash;
 mod employers;
@@ -9,6 +10,7 @@ mod import;
 mod matches;
 mod permission;
 mod placements;
+mod privacy;
 mod reports;
 mod schedule;
 mod statistics;

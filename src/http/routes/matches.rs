@@ -1,19 +1,22 @@
 //! Ranked matches: candidates for a vacancy, vacancies for a candidate, and the what-if
 //! summary of a vacancy.
 
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::{MAX_MATCHES, MatchList, MatchRequest, WhatIf};
+use crate::app::{MAX_MATCHES, MatchList, MatchRequest, PseudonymousMatchList, WhatIf};
+use crate::auth::Principal;
 use crate::domain::FieldError;
 use crate::http::AppState;
+use crate::http::auth::disclosed;
 use crate::http::error::Problem;
 use crate::http::extract::{Id, Params};
 use crate::matching::MatchFilters;
+use crate::store::AuditAction;
 
 /// Query parameters of a match listing.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -86,12 +89,17 @@ impl MatchParams {
     }
 }
 
-/// Candidates for a vacancy, ranked and explained (*Bewerbervorschläge*).
+/// Candidates for a vacancy, ranked and explained (*Bewerbervorschläge*). Staff receive a
+/// `MatchList`; an employer token receives a `PseudonymousMatchList` of consenting,
+/// eligible people only.
 #[utoipa::path(get, path = "/api/v1/vacancies/{id}/matches", tag = "matches",
     params(("id" = String, Path, description = "Vacancy id"), MatchParams),
-    responses((status = 200, body = MatchList), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = MatchList, description = "staff and admin"),
+              (status = 200, body = PseudonymousMatchList, description = "employer"),
+              (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn vacancy(
     State(s): State<AppState>,
+    Extension(caller): Extension<Principal>,
     Id(id): Id,
     Params(p): Params<MatchParams>,
 ) -> Response {
@@ -99,8 +107,21 @@ pub async fn vacancy(
         Ok(r) => r,
         Err(problem) => return problem.into_response(),
     };
+    if caller.pseudonym_scope().is_some() {
+        return match s.app.pseudonymous_matches(&caller, id, req).await {
+            Ok((list, shown)) => disclosed(
+                axum::Json(list).into_response(),
+                AuditAction::ReadPseudonymous,
+                shown,
+            ),
+            Err(e) => e.into_response(),
+        };
+    }
     match s.app.vacancy_matches(id, req).await {
-        Ok(list) => axum::Json(list).into_response(),
+        Ok(list) => {
+            let ids = list.matches.iter().map(|m| m.candidate_id).collect();
+            disclosed(axum::Json(list).into_response(), AuditAction::Read, ids)
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -119,7 +140,11 @@ pub async fn candidate(
         Err(problem) => return problem.into_response(),
     };
     match s.app.candidate_matches(id, req).await {
-        Ok(list) => axum::Json(list).into_response(),
+        Ok(list) => disclosed(
+            axum::Json(list).into_response(),
+            AuditAction::Read,
+            vec![id],
+        ),
         Err(e) => e.into_response(),
     }
 }

@@ -1,5 +1,6 @@
 //! The route table.
 
+pub mod access;
 pub mod health;
 pub mod matches;
 pub mod permission;

@@ -1,6 +1,5 @@
 //! Placements (*Vermittlungen*): record, read, edit (including an early end), delete, list,
-//! and a vacancy's filled positions. Meant for admin and staff (access control comes with
-//! the roles).
+//! and a vacancy's filled positions (admin and staff).
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -12,8 +11,10 @@ use crate::app::{Page, PlacementRecord, VacancyPlacements};
 use crate::domain::{EntityId, Placement, PlacementType};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::http::auth::disclosed;
 use crate::http::error::Problem;
 use crate::http::extract::{Body, Id, Params};
+use crate::store::AuditAction;
 use crate::store::PlacementQuery;
 
 const BASE: &str = "/api/v1/placements";
@@ -72,12 +73,14 @@ pub async fn create(State(s): State<AppState>, Body(body): Body<Placement>) -> R
     match s.app.create_placement(body).await {
         Ok(r) => {
             let location = format!("{BASE}/{}", r.id);
-            (
+            let people = r.candidate_id.into_iter().collect();
+            let res = (
                 StatusCode::CREATED,
                 [(header::LOCATION, location)],
                 axum::Json(r),
             )
-                .into_response()
+                .into_response();
+            disclosed(res, AuditAction::Read, people)
         }
         Err(e) => e.into_response(),
     }
@@ -88,7 +91,10 @@ pub async fn create(State(s): State<AppState>, Body(body): Body<Placement>) -> R
     responses((status = 200, body = PlacementRecord), (status = 404, body = Problem)))]
 pub async fn get(State(s): State<AppState>, Id(id): Id) -> Response {
     match s.app.get_placement(id).await {
-        Ok(r) => axum::Json(r).into_response(),
+        Ok(r) => {
+            let people = r.candidate_id.into_iter().collect();
+            disclosed(axum::Json(r).into_response(), AuditAction::Read, people)
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -103,7 +109,10 @@ pub async fn replace(
     Body(body): Body<Placement>,
 ) -> Response {
     match s.app.replace_placement(id, body).await {
-        Ok(r) => axum::Json(r).into_response(),
+        Ok(r) => {
+            let people = r.candidate_id.into_iter().collect();
+            disclosed(axum::Json(r).into_response(), AuditAction::Read, people)
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -127,7 +136,10 @@ pub async fn list(State(s): State<AppState>, Params(p): Params<PlacementListPara
         Err(e) => Err(e),
     };
     match result {
-        Ok(page) => axum::Json(page).into_response(),
+        Ok(page) => {
+            let people = page.items.iter().filter_map(|p| p.candidate_id).collect();
+            disclosed(axum::Json(page).into_response(), AuditAction::Read, people)
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -137,7 +149,10 @@ pub async fn list(State(s): State<AppState>, Params(p): Params<PlacementListPara
     responses((status = 200, body = VacancyPlacements), (status = 404, body = Problem)))]
 pub async fn of_vacancy(State(s): State<AppState>, Id(id): Id) -> Response {
     match s.app.vacancy_placements(id).await {
-        Ok(r) => axum::Json(r).into_response(),
+        Ok(r) => {
+            let people = r.placements.iter().filter_map(|p| p.candidate_id).collect();
+            disclosed(axum::Json(r).into_response(), AuditAction::Read, people)
+        }
         Err(e) => e.into_response(),
     }
 }

@@ -9,8 +9,9 @@ use utoipa::IntoParams;
 use crate::app::{Record, Refresh, Resource};
 use crate::domain::{EntityId, WorkType};
 use crate::http::AppState;
+use crate::http::auth::disclosed;
 use crate::http::error::Problem;
-use crate::store::Filter;
+use crate::store::{AuditAction, Entity, Filter};
 
 /// Query parameters of a write.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -132,6 +133,16 @@ fn check_limit(limit: usize) -> Result<(), Problem> {
     }
 }
 
+/// Marks a response about candidate records for the audit log (other resources hold no
+/// personal data of candidates).
+fn audited<T: Resource>(res: Response, action: AuditAction, ids: Vec<EntityId>) -> Response {
+    if T::ENTITY == Entity::Candidate {
+        disclosed(res, action, ids)
+    } else {
+        res
+    }
+}
+
 fn created<T: Resource>(base: &str, record: Record<T>) -> Response {
     let location = format!("{base}/{}", record.id);
     (
@@ -149,14 +160,17 @@ pub async fn create<T: Resource>(
     p: WriteParams,
 ) -> Response {
     match state.app.create(body, p.refresh.unwrap_or_default()).await {
-        Ok(r) => created(base, r),
+        Ok(r) => {
+            let id = r.id;
+            audited::<T>(created(base, r), AuditAction::Create, vec![id])
+        }
         Err(e) => e.into_response(),
     }
 }
 
 pub async fn get<T: Resource>(state: &AppState, id: EntityId) -> Response {
     match state.app.get::<T>(id).await {
-        Ok(r) => axum::Json(r).into_response(),
+        Ok(r) => audited::<T>(axum::Json(r).into_response(), AuditAction::Read, vec![id]),
         Err(e) => e.into_response(),
     }
 }
@@ -172,7 +186,7 @@ pub async fn replace<T: Resource>(
         .replace(id, body, p.refresh.unwrap_or_default())
         .await
     {
-        Ok(r) => axum::Json(r).into_response(),
+        Ok(r) => audited::<T>(axum::Json(r).into_response(), AuditAction::Update, vec![id]),
         Err(e) => e.into_response(),
     }
 }
@@ -189,8 +203,14 @@ pub async fn put_by_ref<T: Resource>(
         .put_by_ref(&external_ref, body, p.refresh.unwrap_or_default())
         .await
     {
-        Ok((r, true)) => created(base, r),
-        Ok((r, false)) => axum::Json(r).into_response(),
+        Ok((r, true)) => {
+            let id = r.id;
+            audited::<T>(created(base, r), AuditAction::Create, vec![id])
+        }
+        Ok((r, false)) => {
+            let id = r.id;
+            audited::<T>(axum::Json(r).into_response(), AuditAction::Update, vec![id])
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -201,7 +221,11 @@ pub async fn delete<T: Resource>(state: &AppState, id: EntityId, p: WriteParams)
         .delete::<T>(id, p.refresh.unwrap_or_default())
         .await
     {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Ok(()) => audited::<T>(
+            StatusCode::NO_CONTENT.into_response(),
+            AuditAction::Delete,
+            vec![id],
+        ),
         Err(e) => e.into_response(),
     }
 }
@@ -212,7 +236,10 @@ pub async fn list<T: Resource>(state: &AppState, p: impl ListParams) -> Response
         return problem.into_response();
     }
     match state.app.list::<T>(after, limit, p.filters()).await {
-        Ok(page) => axum::Json(page).into_response(),
+        Ok(page) => {
+            let ids = page.items.iter().map(|r| r.id).collect();
+            audited::<T>(axum::Json(page).into_response(), AuditAction::Read, ids)
+        }
         Err(e) => e.into_response(),
     }
 }

@@ -10,10 +10,12 @@ use super::matches::request;
 use crate::app::MatchList;
 use crate::domain::{CefrLevel, DrivingLicence, EntityId, LanguageCode, Vacancy};
 use crate::http::AppState;
+use crate::http::auth::disclosed;
 use crate::http::error::Problem;
 use crate::http::extract::Body;
 use crate::matching::MatchFilters;
 use crate::permission::Outcome;
+use crate::store::AuditAction;
 
 /// A vacancy that is not stored: the Vacancy JSON, `employer_id` optional.
 #[derive(Debug, Clone, ToSchema)]
@@ -104,7 +106,10 @@ pub async fn candidates(State(s): State<AppState>, Body(b): Body<SearchBody>) ->
         Err(problem) => return problem.into_response(),
     };
     match s.app.search_candidates(b.vacancy.0, req).await {
-        Ok(list) => axum::Json(list).into_response(),
+        Ok(list) => {
+            let ids = list.matches.iter().map(|m| m.candidate_id).collect();
+            disclosed(axum::Json(list).into_response(), AuditAction::Read, ids)
+        }
         Err(e) => e.into_response(),
     }
 }
