@@ -12,6 +12,7 @@ mod schema;
 mod search;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -117,6 +118,9 @@ pub struct SearchIndex {
     config: IndexConfig,
     writer: Mutex<IndexWriter>,
     applied: watch::Sender<u64>,
+    /// A candidate was deleted since the last purge: their document may still be in a
+    /// segment file until the segments holding deletions are merged.
+    purge_pending: AtomicBool,
 }
 
 impl SearchIndex {
@@ -168,6 +172,7 @@ impl SearchIndex {
             config,
             writer: Mutex::new(writer),
             applied,
+            purge_pending: AtomicBool::new(false),
         })
     }
 
@@ -218,6 +223,8 @@ impl SearchIndex {
             source.forget(c.entity, c.id);
             if c.op == ChangeOp::Upsert {
                 upserted.push((c.entity, c.id));
+            } else if c.entity == Entity::Candidate {
+                self.purge_pending.store(true, Ordering::Release);
             }
         }
         upserted.sort();
@@ -301,6 +308,7 @@ impl SearchIndex {
     /// Merges the segments holding deleted documents so that those documents are
     /// physically dropped from the index files, then removes files no longer used.
     pub fn purge_deleted(&self) -> Result<(), IndexError> {
+        self.purge_pending.store(false, Ordering::Release);
         let ids: Vec<_> = self
             .index
             .searchable_segment_metas()?
@@ -428,6 +436,14 @@ fn run(
             }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "indexing failed; retrying"),
+        }
+        // Erasure also when the service stopped between deleting and purging (the erasing
+        // request purges itself; this catches a replay after a crash).
+        if index.purge_pending.load(Ordering::Acquire)
+            && let Err(e) = index.purge_deleted()
+        {
+            tracing::error!(error = %e, "purging deleted documents failed; retrying");
+            index.purge_pending.store(true, Ordering::Release);
         }
         if stopping {
             return;

@@ -17,6 +17,8 @@ const EMAIL: &str = "zuleikha.q@example.org";
 const PHONE: &str = "+49 2421 987654";
 const NOTES: &str = "Vertrauliche Notiz über Familie Qarawendel";
 const LEGAL_BASIS: &str = "AufenthG §60a Abs. 2 Satz 4711";
+/// A skill label only this person has: it goes into the index.
+const SKILL: &str = "Quorrelrahmen schweissen";
 
 fn person() -> Value {
     let mut c = candidate_json();
@@ -25,6 +27,7 @@ fn person() -> Value {
     c["contact"] = json!({ "phone": PHONE, "email": EMAIL });
     c["notes"] = NOTES.into();
     c["residence"]["legal_basis"] = LEGAL_BASIS.into();
+    c["skills"] = json!([ { "label": SKILL, "years": 2 } ]);
     c
 }
 
@@ -109,6 +112,12 @@ async fn an_erased_person_is_in_no_file_of_the_data_directory() {
         !files_containing(&dir, FAMILY).is_empty(),
         "the person was stored"
     );
+    assert!(
+        files_containing(&dir, &id)
+            .iter()
+            .any(|f| f.contains("index-v")),
+        "the person was indexed"
+    );
 
     let r = t.delete(&format!("/api/v1/candidates/{id}")).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
@@ -120,6 +129,7 @@ async fn an_erased_person_is_in_no_file_of_the_data_directory() {
         PHONE,
         NOTES,
         LEGAL_BASIS,
+        SKILL,
         id.as_str(),
         pseudonym.as_str(),
     ] {
