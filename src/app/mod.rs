@@ -64,6 +64,8 @@ pub struct App {
     placements: Arc<dyn PlacementStore>,
     /// Tokens, audit log, pseudonyms, expressions of interest; same database.
     access: Arc<dyn AccessStore>,
+    /// Serialises placement writes (the free-position check and the write).
+    placement_writes: Arc<Mutex<()>>,
     /// Project start, targets, bonus rules, the smallest publishable cell.
     reporting: ReportingConfig,
     /// The derived search index.
@@ -119,6 +121,7 @@ impl App {
             store,
             placements,
             access,
+            placement_writes: Arc::default(),
             reporting,
             index,
             indexer: Mutex::new(Some(indexer)),

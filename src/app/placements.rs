@@ -205,9 +205,13 @@ impl App {
             ));
         }
         let (store, placements) = (self.store.clone(), self.placements.clone());
+        let serial = self.placement_writes.clone();
         let (seq, row) = self
             .cpu
             .run(move || {
+                // One placement write at a time: the free-position check and the insert
+                // must not interleave with another placement into the same vacancy.
+                let _one = serial.lock().unwrap_or_else(|p| p.into_inner());
                 let new = resolve(&*store, &*placements, EntityId::generate(), body, None)?;
                 let receipt = placements.insert_placement(&new)?;
                 let row = placements
@@ -228,9 +232,11 @@ impl App {
     ) -> Result<PlacementRecord, AppError> {
         body.validate().map_err(AppError::Invalid)?;
         let (store, placements) = (self.store.clone(), self.placements.clone());
+        let serial = self.placement_writes.clone();
         let (seq, row) = self
             .cpu
             .run(move || {
+                let _one = serial.lock().unwrap_or_else(|p| p.into_inner());
                 let old = placements.get_placement(id)?.ok_or_else(|| not_found(id))?;
                 let new = resolve(&*store, &*placements, id, body, Some(&old))?;
                 let receipt = placements

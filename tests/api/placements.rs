@@ -279,3 +279,37 @@ async fn a_deleted_placement_is_gone() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_placements_never_overfill_a_vacancy() {
+    let t = std::sync::Arc::new(spawn_app());
+    let e = t.employer().await;
+    let v = t.post("/api/v1/vacancies", vacancy_json(&e)).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut people = Vec::new();
+    for i in 0..8 {
+        people.push(t.candidate_in(&format!("DN-{i}"), "Kreuzau").await);
+    }
+    let tasks: Vec<_> = people
+        .into_iter()
+        .map(|c| {
+            let (t, e, v) = (t.clone(), e.clone(), v.clone());
+            tokio::spawn(async move {
+                let mut body = placement(&c, &e);
+                body["vacancy_id"] = v.as_str().into();
+                t.post("/api/v1/placements", body).await.status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((created, refused), (2, 6), "{statuses:?}");
+    let summary = t.get(&format!("/api/v1/vacancies/{v}/placements")).await;
+    assert_eq!(summary.body["filled"], 2);
+}
