@@ -162,6 +162,27 @@ impl App {
                     existing: None,
                 });
             }
+            let placements = self.placements.clone();
+            let has_placements = !self
+                .cpu
+                .run(move || {
+                    placements.list_placements(&crate::store::PlacementQuery {
+                        employer_id: Some(id),
+                        limit: Some(1),
+                        ..Default::default()
+                    })
+                })
+                .await??
+                .is_empty();
+            if has_placements {
+                return Err(AppError::Conflict {
+                    code: "employer_has_placements",
+                    message: "the employer's placements count towards targets and bonuses; \
+                              an employer with placements is kept"
+                        .into(),
+                    existing: None,
+                });
+            }
         }
         let receipt = self
             .blocking(move |s| Ok(s.delete(T::ENTITY, id)?))

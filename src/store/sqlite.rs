@@ -356,6 +356,9 @@ impl Store for SqliteStore {
             placements::unlink_candidate(&tx, id)?;
             access::erase_candidate(&tx, id)?;
         }
+        if entity == Entity::Vacancy {
+            placements::unlink_vacancy(&tx, id)?;
+        }
         let seq = log_change(&tx, entity, id, ChangeOp::Delete)?;
         tx.commit()?;
         // Move the WAL's copy of the deleted pages into the main file (where secure_delete

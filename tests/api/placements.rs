@@ -307,9 +307,40 @@ async fn concurrent_placements_never_overfill_a_vacancy() {
     for task in tasks {
         statuses.push(task.await.unwrap());
     }
-    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
-    let refused = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
     assert_eq!((created, refused), (2, 6), "{statuses:?}");
     let summary = t.get(&format!("/api/v1/vacancies/{v}/placements")).await;
     assert_eq!(summary.body["filled"], 2);
+}
+
+#[tokio::test]
+async fn placements_outlive_their_vacancy_and_keep_their_employer() {
+    let t = spawn_app();
+    let e = t.employer().await;
+    let v = t.post("/api/v1/vacancies", vacancy_json(&e)).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let c = t.candidate_in("DN-1", "Kreuzau").await;
+    let mut body = placement(&c, &e);
+    body["vacancy_id"] = v.as_str().into();
+    let p = recorded(&t, body).await;
+    let id = p["id"].as_str().unwrap();
+    assert_eq!(
+        t.delete(&format!("/api/v1/vacancies/{v}")).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let after = t.get(&format!("/api/v1/placements/{id}")).await;
+    assert!(after.body["vacancy_id"].is_null(), "{}", after.body);
+    assert_eq!(after.body["employer_id"], e.as_str());
+    let r = t.delete(&format!("/api/v1/employers/{e}")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.body["code"], "employer_has_placements");
 }

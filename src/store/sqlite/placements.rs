@@ -98,6 +98,24 @@ fn to_row((raw, version): (Raw, i64)) -> Result<PlacementRow, StoreError> {
     })
 }
 
+/// Empties the link to a deleted vacancy in its placements, logging each as a change: the
+/// placements keep counting, the vacancy is gone.
+pub(super) fn unlink_vacancy(tx: &Transaction<'_>, vacancy: EntityId) -> Result<(), StoreError> {
+    let ids: Vec<String> = tx
+        .prepare_cached("SELECT id FROM placements WHERE vacancy_id = ?1")?
+        .query_map([vacancy.to_string()], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        tx.execute(
+            "UPDATE placements SET vacancy_id = NULL, updated_at = ?2, version = version + 1 \
+             WHERE id = ?1",
+            params![id, now()],
+        )?;
+        log_change(tx, Entity::Placement, parse_id(&id)?, ChangeOp::Upsert)?;
+    }
+    Ok(())
+}
+
 /// Empties the person's link in their placements (erasure), logging each as a change.
 pub(super) fn unlink_candidate(
     tx: &Transaction<'_>,
