@@ -115,6 +115,18 @@ fn migrate(c: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A random pseudonym `<prefix>-XXXXXXXX` in Crockford's base 32 (no I, L, O, U): 40 bits,
+/// not derivable from any id.
+fn random_pseudonym(prefix: char) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut rng = rand::rng();
+    let tail: String = (0..8)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("{prefix}-{tail}")
+}
+
 fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }

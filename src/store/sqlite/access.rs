@@ -1,7 +1,6 @@
 //! [`AccessStore`] on SQLite, and the erasure of a person's pseudonyms and expressions of
 //! interest.
 
-use rand::Rng;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{SqliteStore, now, parse_id, parse_time};
@@ -13,15 +12,9 @@ use crate::store::access::{
     NewInterest, TokenRow,
 };
 
-/// Letters of a pseudonym: Crockford's base 32 (no I, L, O, U).
-const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
+/// A new random pseudonym for a viewer (`K-…`).
 fn new_pseudonym() -> String {
-    let mut rng = rand::rng();
-    let tail: String = (0..8)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    format!("K-{tail}")
+    super::random_pseudonym('K')
 }
 
 fn role(s: &str) -> Result<Role, StoreError> {

@@ -1,7 +1,6 @@
 //! [`PlacementStore`] on SQLite, and the unlinking of an erased person's placements.
 
 use chrono::NaiveDate;
-use rand::Rng;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{SqliteStore, log_change, now, parse_id, parse_time};
@@ -13,15 +12,9 @@ const COLUMNS: &str = "id, external_ref, candidate_id, pseudonym, employer_id, v
     placement_type, start_date, municipality, source, event_id, probation_end, ended_on, \
     end_reason, created_at, updated_at, version";
 
-/// Letters of a pseudonym: Crockford's base 32 (no I, L, O, U).
-const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
+/// A new random placement pseudonym (`P-…`).
 fn new_pseudonym() -> String {
-    let mut rng = rand::rng();
-    let tail: String = (0..8)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    format!("P-{tail}")
+    super::random_pseudonym('P')
 }
 
 /// The pseudonym the person already has from another placement, if any.
@@ -98,40 +91,34 @@ fn to_row((raw, version): (Raw, i64)) -> Result<PlacementRow, StoreError> {
     })
 }
 
-/// Empties the link to a deleted vacancy in its placements, logging each as a change: the
-/// placements keep counting, the vacancy is gone.
+/// Empties the link to a deleted vacancy in its placements: they keep counting.
 pub(super) fn unlink_vacancy(tx: &Transaction<'_>, vacancy: EntityId) -> Result<(), StoreError> {
-    let ids: Vec<String> = tx
-        .prepare_cached("SELECT id FROM placements WHERE vacancy_id = ?1")?
-        .query_map([vacancy.to_string()], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for id in ids {
-        tx.execute(
-            "UPDATE placements SET vacancy_id = NULL, updated_at = ?2, version = version + 1 \
-             WHERE id = ?1",
-            params![id, now()],
-        )?;
-        log_change(tx, Entity::Placement, parse_id(&id)?, ChangeOp::Upsert)?;
-    }
-    Ok(())
+    unlink(tx, "vacancy_id", vacancy)
 }
 
-/// Empties the person's link in their placements (erasure), logging each as a change.
+/// Empties the person's link in their placements (erasure).
 pub(super) fn unlink_candidate(
     tx: &Transaction<'_>,
     candidate: EntityId,
 ) -> Result<(), StoreError> {
+    unlink(tx, "candidate_id", candidate)
+}
+
+/// Empties `column` where it holds `id`, logging each placement as a change.
+fn unlink(tx: &Transaction<'_>, column: &'static str, id: EntityId) -> Result<(), StoreError> {
     let ids: Vec<String> = tx
-        .prepare_cached("SELECT id FROM placements WHERE candidate_id = ?1")?
-        .query_map([candidate.to_string()], |r| r.get(0))?
+        .prepare_cached(&format!("SELECT id FROM placements WHERE {column} = ?1"))?
+        .query_map([id.to_string()], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    for id in ids {
+    for p in ids {
         tx.execute(
-            "UPDATE placements SET candidate_id = NULL, updated_at = ?2, version = version + 1 \
-             WHERE id = ?1",
-            params![id, now()],
+            &format!(
+                "UPDATE placements SET {column} = NULL, updated_at = ?2, version = version + 1 \
+                 WHERE id = ?1"
+            ),
+            params![p, now()],
         )?;
-        log_change(tx, Entity::Placement, parse_id(&id)?, ChangeOp::Upsert)?;
+        log_change(tx, Entity::Placement, parse_id(&p)?, ChangeOp::Upsert)?;
     }
     Ok(())
 }
