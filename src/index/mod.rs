@@ -308,17 +308,32 @@ impl SearchIndex {
     /// Merges the segments holding deleted documents so that those documents are
     /// physically dropped from the index files, then removes files no longer used.
     pub fn purge_deleted(&self) -> Result<(), IndexError> {
-        self.purge_pending.store(false, Ordering::Release);
-        let ids: Vec<_> = self
-            .index
-            .searchable_segment_metas()?
-            .into_iter()
-            .filter(|m| m.has_deletes())
-            .map(|m| m.id())
-            .collect();
+        // The writer lock first: two purges must not pick the same segments.
         let mut writer = self.writer();
-        if !ids.is_empty() {
-            writer.merge(&ids).wait()?;
+        self.purge_pending.store(false, Ordering::Release);
+        // A segment the background merge policy is merging cannot be merged again until
+        // that merge ends (which drops its deleted documents too): look again shortly.
+        let mut attempt = 0;
+        loop {
+            let ids: Vec<_> = self
+                .index
+                .searchable_segment_metas()?
+                .into_iter()
+                .filter(|m| m.has_deletes())
+                .map(|m| m.id())
+                .collect();
+            if ids.is_empty() {
+                break;
+            }
+            match writer.merge(&ids).wait() {
+                Ok(_) => break,
+                Err(e) if attempt < 100 => {
+                    tracing::debug!(error = %e, "segments busy; purging again shortly");
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         let seq = self.applied_seq();
         self.commit(&mut writer, seq)?;
