@@ -1,5 +1,6 @@
 //! The embedded SQLite store (WAL mode; one writer connection, a few reader connections).
 
+mod events;
 mod placements;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ use crate::domain::EntityId;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_placements.sql"),
+    include_str!("migrations/0003_events.sql"),
 ];
 
 const READERS: usize = 4;
@@ -352,6 +354,7 @@ impl Store for SqliteStore {
         }
         if entity == Entity::Candidate {
             placements::unlink_candidate(&tx, id)?;
+            events::unlink_candidate(&tx, id)?;
         }
         let seq = log_change(&tx, entity, id, ChangeOp::Delete)?;
         tx.commit()?;
