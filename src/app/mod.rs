@@ -2,6 +2,7 @@
 //! the use cases the HTTP layer and the command line call.
 
 mod docs;
+pub mod events;
 mod features;
 mod matches;
 pub mod matching;
@@ -21,7 +22,7 @@ use crate::domain::{EntityId, FieldError};
 use crate::error::AppError;
 use crate::index::{IndexConfig, Indexer, SearchIndex};
 use crate::reporting::ReportingConfig;
-use crate::store::{Entity, PlacementStore, SqliteStore, Store};
+use crate::store::{Entity, EventStore, PlacementStore, SqliteStore, Store};
 
 pub use docs::{DEFAULT_COMMUTE_KM, RecordDocs, language_tags};
 pub use features::FeatureCache;
@@ -55,6 +56,8 @@ pub struct App {
     store: Arc<dyn Store>,
     /// Placements, in the same database as `store`.
     placements: Arc<dyn PlacementStore>,
+    /// Meeting Point events, in the same database as `store`.
+    events: Arc<dyn EventStore>,
     /// Project start, targets, bonus rules, the smallest publishable cell.
     reporting: ReportingConfig,
     /// The derived search index.
@@ -84,7 +87,8 @@ impl App {
             settings.store.durability,
         )?);
         let store: Arc<dyn Store> = sqlite.clone();
-        let placements: Arc<dyn PlacementStore> = sqlite;
+        let placements: Arc<dyn PlacementStore> = sqlite.clone();
+        let events: Arc<dyn EventStore> = sqlite;
         let cfg = IndexConfig::embedded();
         let index = Arc::new(SearchIndex::open(
             &SearchIndex::dir_for(&settings.data_dir, &cfg),
@@ -108,6 +112,7 @@ impl App {
         Ok(App {
             store,
             placements,
+            events,
             reporting,
             index,
             indexer: Mutex::new(Some(indexer)),

@@ -112,6 +112,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/search/candidates", post(search::candidates))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(routes::events::routes())
         .with_state(state);
     let routes = api
         .merge(openapi::routes())

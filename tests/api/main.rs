@@ -5,6 +5,7 @@ mod helpers;
 mod candidates;
 mod crash;
 mod employers;
+mod events;
 mod import;
 mod matches;
 mod permission;

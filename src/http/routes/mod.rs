@@ -1,5 +1,6 @@
 //! The route table.
 
+pub mod events;
 pub mod health;
 pub mod matches;
 pub mod permission;
