@@ -5,10 +5,17 @@ use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ids::EntityId;
+mod day;
+mod registration;
+
+pub use day::{Attendance, Hire, MeetingOutcome, WalkIn};
+pub use registration::{
+    CandidatePreference, CandidateRegistration, EmployerPreference, EmployerRegistration,
+    Preference, RegistrationStatus,
+};
+
 use super::language::{CefrLevel, LanguageCode};
 use super::location::Postcode;
-use super::placement::PlacementType;
 use super::text::ShortText;
 use super::validation::{FieldError, Problems};
 
@@ -73,7 +80,7 @@ pub struct Event {
     pub german_without_interpreter: CefrLevel,
 }
 
-fn one() -> u32 {
+pub(crate) fn one() -> u32 {
     1
 }
 
@@ -223,273 +230,8 @@ fn clock(m: u32) -> TimeOfDay {
     NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap_or(NaiveTime::MIN)
 }
 
-/// A preference for or against meeting someone; it enters the pair's score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Preference {
-    /// Adds [`Preference::MUST_MEET_BONUS`] to the score.
-    MustMeet,
-    /// Adds [`Preference::WOULD_LIKE_BONUS`] to the score.
-    WouldLike,
-    /// The pair does not meet and is not suggested.
-    No,
-}
-
-impl Preference {
-    pub const MUST_MEET_BONUS: f64 = 1.0;
-    pub const WOULD_LIKE_BONUS: f64 = 0.2;
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Preference::MustMeet => "must_meet",
-            Preference::WouldLike => "would_like",
-            Preference::No => "no",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Preference> {
-        [Preference::MustMeet, Preference::WouldLike, Preference::No]
-            .into_iter()
-            .find(|p| p.as_str() == s)
-    }
-}
-
-/// An employer's preference about one candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CandidatePreference {
-    pub candidate_id: EntityId,
-    pub preference: Preference,
-}
-
-/// A candidate's preference about one employer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmployerPreference {
-    pub employer_id: EntityId,
-    pub preference: Preference,
-}
-
-/// An employer at an event, with the vacancies it brings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmployerRegistration {
-    pub vacancy_ids: Vec<EntityId>,
-    /// Default: the event's `tables_per_employer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tables: Option<u32>,
-    #[serde(default)]
-    pub preferences: Vec<CandidatePreference>,
-}
-
-impl EmployerRegistration {
-    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut p = Problems::default();
-        p.check(
-            self.vacancy_ids.is_empty(),
-            "vacancy_ids",
-            "required",
-            "an employer brings at least one vacancy",
-        );
-        p.cap(&self.vacancy_ids, 50, "vacancy_ids");
-        p.unique(&self.vacancy_ids, |v| *v, "vacancy_ids", "id");
-        if let Some(t) = self.tables {
-            p.check(
-                !(1..=MAX_TABLES).contains(&t),
-                "tables",
-                "out_of_range",
-                "tables must be between 1 and 20",
-            );
-        }
-        p.cap(&self.preferences, 1000, "preferences");
-        p.unique(
-            &self.preferences,
-            |x| x.candidate_id,
-            "preferences",
-            "candidate_id",
-        );
-        p.finish()
-    }
-}
-
-/// Where a candidate stands with an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RegistrationStatus {
-    Invited,
-    /// Confirmed by the organiser: takes part in the schedule.
-    Confirmed,
-    Declined,
-}
-
-impl RegistrationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RegistrationStatus::Invited => "invited",
-            RegistrationStatus::Confirmed => "confirmed",
-            RegistrationStatus::Declined => "declined",
-        }
-    }
-}
-
-/// A candidate at an event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CandidateRegistration {
-    pub status: RegistrationStatus,
-    /// Present from (default: the event's start).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "09:00")]
-    pub available_from: Option<TimeOfDay>,
-    /// Present until (default: the event's end).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "12:00")]
-    pub available_until: Option<TimeOfDay>,
-    /// Conversations at most, 1–20. Default: 3.
-    #[serde(default = "three")]
-    pub max_meetings: u32,
-    /// Conversations the schedule tries to give everyone. Default: 1.
-    #[serde(default = "one")]
-    pub min_meetings: u32,
-    #[serde(default)]
-    pub preferences: Vec<EmployerPreference>,
-}
-
-fn three() -> u32 {
+pub(crate) fn three() -> u32 {
     3
-}
-
-impl CandidateRegistration {
-    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut p = Problems::default();
-        p.check(
-            !(1..=20).contains(&self.max_meetings),
-            "max_meetings",
-            "out_of_range",
-            "max_meetings must be between 1 and 20",
-        );
-        p.check(
-            self.max_meetings >= 1 && self.min_meetings > self.max_meetings,
-            "min_meetings",
-            "above_max",
-            "min_meetings may not exceed max_meetings",
-        );
-        if let (Some(f), Some(u)) = (self.available_from, self.available_until) {
-            p.check(
-                u <= f,
-                "available_until",
-                "before_from",
-                "available_until must be after available_from",
-            );
-        }
-        p.cap(&self.preferences, 200, "preferences");
-        p.unique(
-            &self.preferences,
-            |x| x.employer_id,
-            "preferences",
-            "employer_id",
-        );
-        p.finish()
-    }
-
-    /// The slots the candidate is present for in full.
-    pub fn available_slots(&self, slots: &[Slot]) -> Vec<u32> {
-        slots
-            .iter()
-            .filter(|s| {
-                self.available_from.is_none_or(|f| f <= s.start)
-                    && self.available_until.is_none_or(|u| s.end <= u)
-            })
-            .map(|s| s.slot)
-            .collect()
-    }
-}
-
-/// What happened in one conversation (*Ergebnis*).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MeetingOutcome {
-    /// Both sides want to stay in touch.
-    #[serde(default)]
-    pub interest: bool,
-    #[serde(default)]
-    pub internship_offered: bool,
-    #[serde(default)]
-    pub job_offered: bool,
-    #[serde(default)]
-    pub ausbildung_offered: bool,
-    /// The person was hired: becomes a placement (*Vermittlung*).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hired: Option<Hire>,
-}
-
-/// A hire from a conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Hire {
-    #[serde(rename = "type")]
-    pub placement_type: PlacementType,
-    pub start_date: NaiveDate,
-    /// Default: the candidate's municipality.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub municipality: Option<ShortText>,
-}
-
-/// Who is (not) there on the event day, and how far the day has gone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Attendance {
-    /// The first slot not yet held: earlier meetings are history.
-    pub now_slot: u32,
-    /// Candidates who did not come (or left).
-    #[serde(default)]
-    pub no_shows: Vec<EntityId>,
-    /// Employers who did not come (or left).
-    #[serde(default)]
-    pub absent_employers: Vec<EntityId>,
-    /// Candidates who came without being confirmed; registered as confirmed.
-    #[serde(default)]
-    pub walk_ins: Vec<WalkIn>,
-}
-
-/// A candidate who walked in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WalkIn {
-    pub candidate_id: EntityId,
-    /// Default: 3.
-    #[serde(default = "three")]
-    pub max_meetings: u32,
-}
-
-impl Attendance {
-    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut p = Problems::default();
-        p.cap(&self.no_shows, 10_000, "no_shows");
-        p.cap(&self.walk_ins, 10_000, "walk_ins");
-        p.unique(
-            &self.walk_ins,
-            |w| w.candidate_id,
-            "walk_ins",
-            "candidate_id",
-        );
-        for (i, w) in self.walk_ins.iter().enumerate() {
-            p.check(
-                !(1..=20).contains(&w.max_meetings),
-                format!("walk_ins[{i}].max_meetings"),
-                "out_of_range",
-                "max_meetings must be between 1 and 20",
-            );
-            if self.no_shows.contains(&w.candidate_id) {
-                p.push(
-                    format!("walk_ins[{i}].candidate_id"),
-                    "also_no_show",
-                    "a walk-in cannot be a no-show",
-                );
-            }
-        }
-        p.finish()
-    }
 }
 
 #[cfg(test)]
