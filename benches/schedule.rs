@@ -12,6 +12,16 @@ use passgenau::events::{solve, validate_schedule};
 
 fn schedule(c: &mut Criterion) {
     let problem = realistic(&Shape::reference());
+    // The figures reported in the README, printed once outside the timed loop.
+    let once = solve(&problem).expect("valid problem");
+    eprintln!(
+        "schedule: {} meetings, candidates_at_min {}, objective {:.3}, upper_bound {:.3}, gap {:.4} %",
+        once.meetings.len(),
+        once.candidates_at_min,
+        once.objective,
+        once.upper_bound,
+        100.0 * (once.upper_bound - once.objective) / once.upper_bound
+    );
     let mut group = c.benchmark_group("schedule");
     group.sample_size(10);
     group.bench_function("solve_100x1000x16", |b| {

@@ -193,12 +193,13 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
         let store = open_sqlite(&settings)?;
         if store.count(Entity::Candidate)? == 0 && store.count(Entity::Employer)? == 0 {
-            let loaded = crate::demo::load(&*store, &*store)?;
+            let loaded = crate::demo::load(&*store, &*store, &*store)?;
             tracing::info!(
                 employers = loaded.employers,
                 vacancies = loaded.vacancies,
                 candidates = loaded.candidates,
                 placements = loaded.placements,
+                events = loaded.events,
                 "demo data loaded"
             );
         } else {

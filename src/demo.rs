@@ -1,13 +1,19 @@
 //! The synthetic demo data set shipped in `fixtures/demo/` (never real people).
 
+use crate::domain::event::{EmployerRegistration, Event};
 use crate::domain::{EntityId, Placement};
 use crate::import::{self, Format};
-use crate::store::{Entity, NewPlacement, PlacementStore, Store};
+use crate::store::{Entity, EventStore, NewPlacement, PlacementStore, Store};
 
 const EMPLOYERS: &str = include_str!("../fixtures/demo/employers.ndjson");
 const VACANCIES: &str = include_str!("../fixtures/demo/vacancies.ndjson");
 const CANDIDATES: &str = include_str!("../fixtures/demo/candidates.ndjson");
 const PLACEMENTS: &str = include_str!("../fixtures/demo/placements.ndjson");
+/// One Meeting Point event with a dozen employers and their vacancies registered.
+const EVENT: &str = include_str!("../fixtures/demo/event.json");
+
+/// The id of the demo Meeting Point event.
+pub const EVENT_ID: &str = "0193e5a0-0000-7000-8000-00000000e001";
 
 /// What the demo set loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,10 +22,15 @@ pub struct Loaded {
     pub vacancies: usize,
     pub candidates: usize,
     pub placements: usize,
+    pub events: usize,
 }
 
 /// Loads the demo set into the store.
-pub fn load(store: &dyn Store, placements: &dyn PlacementStore) -> anyhow::Result<Loaded> {
+pub fn load(
+    store: &dyn Store,
+    placements: &dyn PlacementStore,
+    events: &dyn EventStore,
+) -> anyhow::Result<Loaded> {
     let today = chrono::Utc::now().date_naive();
     let mut counts = [0usize; 3];
     for (i, (entity, text)) in [
@@ -54,7 +65,42 @@ pub fn load(store: &dyn Store, placements: &dyn PlacementStore) -> anyhow::Resul
         vacancies: counts[1],
         candidates: counts[2],
         placements: load_placements(placements)?,
+        events: load_event(events)?,
     })
+}
+
+/// The demo event file: the event and its employer registrations.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoEvent {
+    id: EntityId,
+    event: Event,
+    employers: Vec<DemoEmployer>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoEmployer {
+    employer_id: EntityId,
+    vacancy_ids: Vec<EntityId>,
+}
+
+/// The demo Meeting Point event.
+fn load_event(store: &dyn EventStore) -> anyhow::Result<usize> {
+    let demo: DemoEvent = serde_json::from_str(EVENT)?;
+    if let Err(errors) = demo.event.validate() {
+        anyhow::bail!("demo event invalid: {errors:?}");
+    }
+    store.insert_event(demo.id, &serde_json::to_string(&demo.event)?)?;
+    for e in &demo.employers {
+        let doc = serde_json::to_string(&EmployerRegistration {
+            vacancy_ids: e.vacancy_ids.clone(),
+            tables: None,
+            preferences: Vec::new(),
+        })?;
+        store.put_event_employer(demo.id, e.employer_id, &doc, &[])?;
+    }
+    Ok(1)
 }
 
 /// The demo placements: each names its municipality, candidate and employer.

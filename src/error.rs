@@ -15,6 +15,9 @@ pub enum AppError {
     Unprocessable(Vec<FieldError>),
     #[error("{entity:?} {id} not found")]
     NotFound { entity: Entity, id: String },
+    /// Something kept outside the record store (an event, a meeting) does not exist.
+    #[error("{what} {id} not found")]
+    NoSuch { what: &'static str, id: String },
     /// The write conflicts with another record.
     #[error("conflict")]
     Conflict {

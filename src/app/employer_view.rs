@@ -458,3 +458,52 @@ impl App {
         Ok(Interest::of(row, true))
     }
 }
+
+/// A registered participant as organisers see them: the participant number and the
+/// pseudonymous profile (languages for planning interpreters, skills for the talks).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct EventParticipant {
+    pub event_id: EntityId,
+    pub candidate_id: EntityId,
+    pub participant_no: u32,
+    pub profile: PseudonymousProfile,
+}
+
+impl App {
+    /// The pseudonymous profile of a person registered for an event; 404 for anyone else.
+    pub async fn event_participant(
+        &self,
+        event: EntityId,
+        candidate: EntityId,
+    ) -> Result<EventParticipant, AppError> {
+        let events = self.events.clone();
+        let entry = self
+            .blocking(move |s| {
+                if events.get_event(event)?.is_none() {
+                    return Err(AppError::NoSuch {
+                        what: "event",
+                        id: event.to_string(),
+                    });
+                }
+                let regs = events.registrations(event)?;
+                let Some(entry) = regs
+                    .candidates
+                    .into_iter()
+                    .find(|c| c.candidate_id == candidate)
+                else {
+                    return Ok(None);
+                };
+                Ok(s.get(Entity::Candidate, candidate)?
+                    .map(|r| (entry.participant_no, r.doc)))
+            })
+            .await?
+            .ok_or_else(|| not_found(Entity::Candidate, candidate))?;
+        let c: Candidate = serde_json::from_str(&entry.1).map_err(AppError::internal)?;
+        Ok(EventParticipant {
+            event_id: event,
+            candidate_id: candidate,
+            participant_no: entry.0,
+            profile: PseudonymousProfile::of(&c),
+        })
+    }
+}

@@ -4,6 +4,7 @@
 mod access;
 mod docs;
 mod employer_view;
+pub mod events;
 mod features;
 mod matches;
 pub mod matching;
@@ -23,13 +24,13 @@ use crate::domain::{EntityId, FieldError};
 use crate::error::AppError;
 use crate::index::{IndexConfig, Indexer, SearchIndex};
 use crate::reporting::ReportingConfig;
-use crate::store::{AccessStore, Entity, PlacementStore, SqliteStore, Store};
+use crate::store::{AccessStore, Entity, EventStore, PlacementStore, SqliteStore, Store};
 
 pub use access::{CreatedToken, Disclosure, Disclosures, Rejected, TokenInfo, issue_token};
 pub use docs::{DEFAULT_COMMUTE_KM, RecordDocs, language_tags};
 pub use employer_view::{
-    DistanceBand, Interest, InterestPage, InterestUpdate, NewInterestBody, PlainPermission,
-    PseudonymousMatch, PseudonymousMatchList, PseudonymousProfile,
+    DistanceBand, EventParticipant, Interest, InterestPage, InterestUpdate, NewInterestBody,
+    PlainPermission, PseudonymousMatch, PseudonymousMatchList, PseudonymousProfile,
 };
 pub use features::FeatureCache;
 pub use matches::{
@@ -66,6 +67,8 @@ pub struct App {
     access: Arc<dyn AccessStore>,
     /// Serialises placement writes (the free-position check and the write).
     placement_writes: Arc<Mutex<()>>,
+    /// Meeting Point events, in the same database as `store`.
+    events: Arc<dyn EventStore>,
     /// Project start, targets, bonus rules, the smallest publishable cell.
     reporting: ReportingConfig,
     /// The derived search index.
@@ -96,7 +99,8 @@ impl App {
         )?);
         let store: Arc<dyn Store> = sqlite.clone();
         let placements: Arc<dyn PlacementStore> = sqlite.clone();
-        let access: Arc<dyn AccessStore> = sqlite;
+        let access: Arc<dyn AccessStore> = sqlite.clone();
+        let events: Arc<dyn EventStore> = sqlite;
         let cfg = IndexConfig::embedded();
         let index = Arc::new(SearchIndex::open(
             &SearchIndex::dir_for(&settings.data_dir, &cfg),
@@ -122,6 +126,7 @@ impl App {
             placements,
             access,
             placement_writes: Arc::default(),
+            events,
             reporting,
             index,
             indexer: Mutex::new(Some(indexer)),

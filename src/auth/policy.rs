@@ -81,6 +81,8 @@ use Role::{Analyst, Employer, Organiser, Staff};
 const STAFF: &[Role] = &[Staff];
 const STAFF_EMPLOYER: &[Role] = &[Staff, Employer];
 const EVENTS: &[Role] = &[Staff, Organiser];
+/// Vacancies are business data: organisers read them to register employers at events.
+const READ_VACANCIES: &[Role] = &[Staff, Organiser, Employer];
 const EVERYONE: &[Role] = &[Staff, Organiser, Employer, Analyst];
 
 /// The matrix. Admin is allowed on every non-public route.
@@ -102,7 +104,7 @@ pub const POLICY: &[Rule] = &[
     employer(
         "GET",
         "/api/v1/vacancies",
-        STAFF_EMPLOYER,
+        READ_VACANCIES,
         &[Own::VacancyListing],
     ),
     employer(
@@ -114,7 +116,7 @@ pub const POLICY: &[Rule] = &[
     employer(
         "GET",
         "/api/v1/vacancies/{id}",
-        STAFF_EMPLOYER,
+        READ_VACANCIES,
         &[Own::VacancyInPath],
     ),
     employer(
@@ -186,6 +188,56 @@ pub const POLICY: &[Rule] = &[
     only("GET", "/api/v1/reports/bonus", STAFF),
     only("GET", "/api/v1/statistics/candidates", &[Staff, Analyst]),
     only("GET", "/api/v1/statistics/vacancies", &[Staff, Analyst]),
+    // Meeting Point events: organisers and staff. Candidates appear by id, participant
+    // number and the pseudonymous profile, never by name.
+    only("GET", "/api/v1/events", EVENTS),
+    only("POST", "/api/v1/events", EVENTS),
+    only("GET", "/api/v1/events/{id}", EVENTS),
+    only("PUT", "/api/v1/events/{id}", EVENTS),
+    only("DELETE", "/api/v1/events/{id}", EVENTS),
+    only("GET", "/api/v1/events/{id}/registrations", EVENTS),
+    only("PUT", "/api/v1/events/{id}/employers/{employer_id}", EVENTS),
+    only(
+        "DELETE",
+        "/api/v1/events/{id}/employers/{employer_id}",
+        EVENTS,
+    ),
+    only(
+        "GET",
+        "/api/v1/events/{id}/candidates/{candidate_id}",
+        EVENTS,
+    ),
+    only(
+        "PUT",
+        "/api/v1/events/{id}/candidates/{candidate_id}",
+        EVENTS,
+    ),
+    only(
+        "DELETE",
+        "/api/v1/events/{id}/candidates/{candidate_id}",
+        EVENTS,
+    ),
+    only("GET", "/api/v1/events/{id}/suggestions", EVENTS),
+    only("GET", "/api/v1/events/{id}/schedule", EVENTS),
+    only("POST", "/api/v1/events/{id}/schedule", EVENTS),
+    only(
+        "GET",
+        "/api/v1/events/{id}/agendas/candidates/{candidate_id}",
+        EVENTS,
+    ),
+    only(
+        "GET",
+        "/api/v1/events/{id}/agendas/employers/{employer_id}",
+        EVENTS,
+    ),
+    only("GET", "/api/v1/events/{id}/agendas/interpreters", EVENTS),
+    only("POST", "/api/v1/events/{id}/attendance", EVENTS),
+    only("POST", "/api/v1/events/{id}/replan", EVENTS),
+    only(
+        "PUT",
+        "/api/v1/events/{id}/meetings/{meeting_id}/outcome",
+        EVENTS,
+    ),
     // The law and the optimiser.
     only("POST", "/api/v1/work-permission/check", EVENTS),
     only("GET", "/api/v1/work-permission/matrix", EVERYONE),

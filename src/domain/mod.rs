@@ -7,6 +7,7 @@ pub mod candidate;
 pub mod country;
 pub mod employer;
 pub mod esco;
+pub mod event;
 pub mod ids;
 pub mod language;
 pub mod location;

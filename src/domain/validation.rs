@@ -68,6 +68,11 @@ impl Problems {
         }
     }
 
+    /// Whether nothing was recorded so far.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Ok if nothing was recorded.
     pub fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.0.is_empty() {

@@ -130,6 +130,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(routes::events::routes())
         // Runs for matched routes only, where the route template is known.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -6,8 +6,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::routes::{
-    access, candidates, employers, health, matches, permission, placements, reports, schedule,
-    search, statistics, vacancies,
+    access, candidates, employers, events, health, matches, permission, placements, reports,
+    schedule, search, statistics, vacancies,
 };
 
 /// The API description served at `/api/v1/openapi.json`.
@@ -20,12 +20,16 @@ use super::routes::{
         employers::create, employers::get, employers::replace, employers::delete, employers::put_by_ref, employers::list,
         permission::check, permission::matrix, permission::rules,
         schedule::solve,
+        events::create, events::list, events::read, events::replace, events::delete, events::registrations,
+        events::put_employer, events::delete_employer, events::put_candidate, events::delete_candidate,
+        events::suggestions, events::solve, events::schedule, events::candidate_agenda, events::employer_agenda,
+        events::interpreter_agenda, events::attendance, events::replan, events::outcome,
         placements::create, placements::get, placements::replace, placements::delete, placements::list, placements::of_vacancy,
         reports::placements, reports::bonus,
         statistics::candidates, statistics::vacancies,
         health::healthz, health::readyz,
         matches::vacancy, matches::candidate, matches::what_if, search::candidates,
-        access::me, access::disclosures, access::list, access::get, access::update, access::of_vacancy, access::express,
+        access::me, access::disclosures, access::list, access::get, access::update, access::of_vacancy, access::express, access::participant,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

@@ -5,6 +5,7 @@
 //! (PostgreSQL when the service outgrows one machine); [`SqliteStore`] is the embedded default.
 
 pub mod access;
+pub mod events;
 pub mod placements;
 mod sqlite;
 
@@ -17,6 +18,7 @@ pub use access::{
     AccessStore, AuditAction, AuditContext, AuditRow, InterestQuery, InterestRow, InterestStatus,
     NewInterest, TokenRow,
 };
+pub use events::EventStore;
 pub use placements::{NewPlacement, PlacementQuery, PlacementRow, PlacementStore};
 pub use sqlite::{Durability, SqliteStore};
 
@@ -189,7 +191,8 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a record; `None` if there was none. The deleted content is overwritten on
     /// disk, not merely unlinked. Deleting a candidate (erasure) also empties the link of
     /// their placements in the same transaction: the placements keep counting, under their
-    /// pseudonym, without the person.
+    /// pseudonym, without the person; and removes them from every Meeting Point event
+    /// (registrations, preferences, meetings not yet held; held meetings stay without them).
     fn delete(&self, entity: Entity, id: EntityId) -> Result<Option<WriteReceipt>, StoreError>;
 
     fn get(&self, entity: Entity, id: EntityId) -> Result<Option<StoredRecord>, StoreError>;

@@ -1,6 +1,7 @@
 //! The embedded SQLite store (WAL mode; one writer connection, a few reader connections).
 
 mod access;
+mod events;
 mod placements;
 
 use std::path::Path;
@@ -21,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_placements.sql"),
     include_str!("migrations/0003_access.sql"),
+    include_str!("migrations/0004_events.sql"),
 ];
 
 const READERS: usize = 4;
@@ -367,6 +369,7 @@ impl Store for SqliteStore {
         if entity == Entity::Candidate {
             placements::unlink_candidate(&tx, id)?;
             access::erase_candidate(&tx, id)?;
+            events::unlink_candidate(&tx, id)?;
         }
         if entity == Entity::Vacancy {
             placements::unlink_vacancy(&tx, id)?;

@@ -34,6 +34,8 @@ struct World {
     placement: String,
     interest: String,
     pseudonym: String,
+    event: String,
+    meeting: String,
 }
 
 async fn created(t: &TestApp, uri: &str, body: Value) -> String {
@@ -101,8 +103,20 @@ async fn world(t: &TestApp, employer_token: &dyn Fn(&str) -> String) -> (World, 
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let interest = r.body["id"].as_str().unwrap().to_owned();
+    let event = created(t, "/api/v1/events", event_json()).await;
+    registered(t, &event, &employer, &vacancy, &candidate).await;
+    let r = t
+        .post(&format!("/api/v1/events/{event}/schedule"), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let meeting = r.body["meetings"][0]["id"]
+        .as_str()
+        .expect("a meeting")
+        .to_owned();
     (
         World {
+            event,
+            meeting,
             employer,
             other_employer,
             vacancy,
@@ -116,10 +130,37 @@ async fn world(t: &TestApp, employer_token: &dyn Fn(&str) -> String) -> (World, 
     )
 }
 
+fn event_json() -> Value {
+    json!({ "name": "Meeting Point Düren", "date": "2026-12-03", "venue_postcode": "52349",
+            "start": "09:00", "end": "11:00", "slot_minutes": 20,
+            "interpreters": [ { "language": "ar", "count": 1 } ] })
+}
+
+/// Registers the employer with its vacancy and the candidate, confirmed, for an event.
+async fn registered(t: &TestApp, event: &str, employer: &str, vacancy: &str, candidate: &str) {
+    let r = t
+        .put(
+            &format!("/api/v1/events/{event}/employers/{employer}"),
+            json!({ "vacancy_ids": [vacancy] }),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let r = t
+        .put(
+            &format!("/api/v1/events/{event}/candidates/{candidate}"),
+            json!({ "status": "confirmed", "max_meetings": 2 }),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+}
+
 /// A concrete request for a rule: the address with ids filled in and a valid body.
 /// Deleting calls get a record of their own, made by admin just before.
 async fn request_for(t: &TestApp, w: &World, rule: &Rule) -> (String, Option<Value>) {
     let unique = passgenau::domain::EntityId::generate().to_string();
+    if rule.path.starts_with("/api/v1/events") {
+        return event_request(t, w, rule).await;
+    }
     let id = match (rule.method, rule.path) {
         ("DELETE", p) if p.starts_with("/api/v1/candidates") => {
             created(t, "/api/v1/candidates", fresh_candidate()).await
@@ -745,4 +786,38 @@ async fn html_pages_carry_security_headers() {
     }
     let api = t.get("/api/v1/me").await;
     assert_eq!(api.headers["cache-control"], "no-store");
+}
+
+/// A concrete request for an event route. Deleting calls get an event of their own.
+async fn event_request(t: &TestApp, w: &World, rule: &Rule) -> (String, Option<Value>) {
+    let event = if rule.method == "DELETE" {
+        let e = created(t, "/api/v1/events", event_json()).await;
+        registered(t, &e, &w.employer, &w.vacancy, &w.candidate).await;
+        e
+    } else {
+        w.event.clone()
+    };
+    let uri = rule
+        .path
+        .replace("{id}", &event)
+        .replace("{employer_id}", &w.employer)
+        .replace("{candidate_id}", &w.candidate)
+        .replace("{meeting_id}", &w.meeting);
+    let body = match (rule.method, rule.path) {
+        ("GET" | "DELETE", _) => None,
+        ("POST", "/api/v1/events") | ("PUT", "/api/v1/events/{id}") => Some(event_json()),
+        (_, "/api/v1/events/{id}/employers/{employer_id}") => {
+            Some(json!({ "vacancy_ids": [w.vacancy] }))
+        }
+        (_, "/api/v1/events/{id}/candidates/{candidate_id}") => {
+            Some(json!({ "status": "confirmed", "max_meetings": 2 }))
+        }
+        (_, "/api/v1/events/{id}/attendance") => Some(json!({ "now_slot": 0 })),
+        (_, "/api/v1/events/{id}/meetings/{meeting_id}/outcome") => {
+            Some(json!({ "interest": true }))
+        }
+        (_, "/api/v1/events/{id}/schedule" | "/api/v1/events/{id}/replan") => Some(json!({})),
+        (m, p) => panic!("no request body for {m} {p}"),
+    };
+    (uri, body)
 }

@@ -6,6 +6,7 @@ mod access;
 mod candidates;
 mod crash;
 mod employers;
+mod events;
 mod import;
 mod matches;
 mod permission;

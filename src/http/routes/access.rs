@@ -6,7 +6,9 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::{Disclosures, Interest, InterestPage, InterestUpdate, NewInterestBody};
+use crate::app::{
+    Disclosures, EventParticipant, Interest, InterestPage, InterestUpdate, NewInterestBody,
+};
 use crate::auth::{Principal, Role};
 use crate::domain::EntityId;
 use crate::http::AppState;
@@ -187,6 +189,30 @@ pub async fn express(
                 .into_response()
         }
         Ok((i, false)) => axum::Json(i).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A person registered for an event, pseudonymous: participant number, skills, languages,
+/// experience (for organisers preparing talks and interpreters).
+#[utoipa::path(get, path = "/api/v1/events/{id}/candidates/{candidate_id}", tag = "events",
+    params(("id" = String, Path, description = "Event id"), ("candidate_id" = String, Path, description = "Candidate id")),
+    responses((status = 200, body = EventParticipant), (status = 404, body = Problem)))]
+pub async fn participant(
+    State(s): State<AppState>,
+    axum::extract::Path((event, candidate)): axum::extract::Path<(String, String)>,
+) -> Response {
+    let (Ok(event), Ok(candidate)) = (event.parse::<EntityId>(), candidate.parse::<EntityId>())
+    else {
+        return Problem::new(StatusCode::NOT_FOUND, "not_found", "no such participant")
+            .into_response();
+    };
+    match s.app.event_participant(event, candidate).await {
+        Ok(p) => disclosed(
+            axum::Json(p).into_response(),
+            AuditAction::ReadPseudonymous,
+            vec![candidate],
+        ),
         Err(e) => e.into_response(),
     }
 }

@@ -1,6 +1,7 @@
 //! The route table.
 
 pub mod access;
+pub mod events;
 pub mod health;
 pub mod matches;
 pub mod permission;
