@@ -21,8 +21,10 @@ use crate::domain::event::{
 use crate::domain::{EntityId, FieldError};
 use crate::events::agenda::Agenda;
 use crate::http::AppState;
+use crate::http::auth::disclosed;
 use crate::http::error::Problem;
 use crate::http::extract::{Body, Id, Params};
+use crate::store::AuditAction;
 
 /// Every event route, merged into the API router in one line.
 pub fn routes() -> Router<AppState> {
@@ -233,7 +235,11 @@ pub async fn put_candidate(
     Body(body): Body<CandidateRegistration>,
 ) -> Response {
     match two_ids(raw, "candidate_id") {
-        Ok((id, candidate)) => created(s.app.put_event_candidate(id, candidate, body).await),
+        Ok((id, candidate)) => disclosed(
+            created(s.app.put_event_candidate(id, candidate, body).await),
+            AuditAction::Update,
+            vec![candidate],
+        ),
         Err(e) => bad_path(e),
     }
 }
@@ -248,7 +254,11 @@ pub async fn delete_candidate(
 ) -> Response {
     match two_ids(raw, "candidate_id") {
         Ok((id, candidate)) => match s.app.remove_event_candidate(id, candidate).await {
-            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Ok(()) => disclosed(
+                StatusCode::NO_CONTENT.into_response(),
+                AuditAction::Update,
+                vec![candidate],
+            ),
             Err(e) => e.into_response(),
         },
         Err(e) => bad_path(e),
@@ -274,9 +284,9 @@ pub async fn suggestions(
                 .collect();
             shown.sort();
             shown.dedup();
-            crate::http::auth::disclosed(
+            disclosed(
                 axum::Json(list).into_response(),
-                crate::store::AuditAction::ReadPseudonymous,
+                AuditAction::ReadPseudonymous,
                 shown,
             )
         }
@@ -316,7 +326,11 @@ pub async fn candidate_agenda(
     Params(q): Params<AgendaQuery>,
 ) -> Response {
     match two_ids(raw, "candidate_id") {
-        Ok((id, c)) => rendered(s.app.candidate_agenda(id, c, q).await),
+        Ok((id, c)) => disclosed(
+            rendered(s.app.candidate_agenda(id, c, q).await),
+            AuditAction::ReadPseudonymous,
+            vec![c],
+        ),
         Err(e) => bad_path(e),
     }
 }
