@@ -13,7 +13,7 @@ const PLACEMENTS: &str = include_str!("../fixtures/demo/placements.ndjson");
 const EVENT: &str = include_str!("../fixtures/demo/event.json");
 
 /// The id of the demo Meeting Point event.
-pub const EVENT_ID: &str = "0193e5a0-0000-7000-8000-00000000e001";
+pub const EVENT_ID: &str = crate::fixtures::event::DEMO_EVENT_ID;
 
 /// What the demo set loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
