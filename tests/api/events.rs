@@ -487,3 +487,33 @@ async fn erasing_a_candidate_removes_them_from_the_event() {
             .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_hire_recorded_again_after_a_lost_outcome_keeps_one_placement() {
+    let s = setup(1, 1).await;
+    confirm_all(&s).await;
+    let sched = s.t.post(&s.url("/schedule"), json!({})).await.body;
+    let m = &sched["meetings"][0];
+    let meeting = m["id"].as_str().unwrap().to_owned();
+    // As if an earlier attempt wrote the placement and then failed to store the outcome.
+    let earlier =
+        s.t.post(
+            "/api/v1/placements",
+            json!({ "external_ref": format!("meeting-{meeting}"),
+                    "candidate_id": m["candidate_id"], "employer_id": m["employer_id"],
+                    "vacancy_id": m["vacancy_id"], "type": "job_social_insurance",
+                    "start_date": "2027-01-04", "source": "meeting_point", "event_id": s.event }),
+        )
+        .await;
+    assert_eq!(earlier.status, StatusCode::CREATED, "{}", earlier.body);
+    let r =
+        s.t.put(
+            &s.url(&format!("/meetings/{meeting}/outcome")),
+            json!({ "hired": { "type": "job_social_insurance", "start_date": "2027-01-04" } }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["placement"]["id"], earlier.body["id"]);
+    let all = s.t.get("/api/v1/placements").await.body;
+    assert_eq!(all["items"].as_array().unwrap().len(), 1);
+}

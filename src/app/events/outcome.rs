@@ -60,9 +60,13 @@ impl App {
                 existing: None,
             })?;
             let event_ref = ShortText::parse(&event.to_string()).map_err(AppError::internal)?;
-            let record = self
+            // One placement per meeting, also when recording the outcome failed after the
+            // placement was written and is tried again.
+            let meeting_ref =
+                ShortText::parse(&format!("meeting-{meeting}")).map_err(AppError::internal)?;
+            let created = self
                 .create_placement(Placement {
-                    external_ref: None,
+                    external_ref: Some(meeting_ref),
                     candidate_id: Some(candidate),
                     employer_id: stored.employer_id,
                     vacancy_id: stored.vacancy_id,
@@ -75,22 +79,26 @@ impl App {
                     ended_on: None,
                     end_reason: None,
                 })
-                .await
-                .map_err(|e| match e {
-                    AppError::Unprocessable(errs) | AppError::Invalid(errs) => {
-                        AppError::Unprocessable(
-                            errs.into_iter()
-                                .map(|mut f| {
-                                    if f.field == "municipality" {
-                                        f.field = "hired.municipality".into();
-                                    }
-                                    f
-                                })
-                                .collect(),
-                        )
-                    }
-                    other => other,
-                })?;
+                .await;
+            let created = match created {
+                Err(AppError::Conflict {
+                    existing: Some(id), ..
+                }) => self.get_placement(id).await,
+                other => other,
+            };
+            let record = created.map_err(|e| match e {
+                AppError::Unprocessable(errs) | AppError::Invalid(errs) => AppError::Unprocessable(
+                    errs.into_iter()
+                        .map(|mut f| {
+                            if f.field == "municipality" {
+                                f.field = "hired.municipality".into();
+                            }
+                            f
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })?;
             placement = Some(record);
         } else if let Some(id) = stored.placement_id {
             placement = Some(self.get_placement(id).await?);
