@@ -29,7 +29,7 @@ use crate::domain::EntityId;
 use crate::store::{ChangeOp, Entity, Store, StoreError, StoredRecord};
 
 pub use config::IndexConfig;
-pub use retrieve::{FilterQuery, GeoArea, Retrieved};
+pub use retrieve::{FilterQuery, GeoArea, MAX_BOOSTS, MAX_TAGS, Retrieved, bbox};
 pub use schema::Fields;
 pub use search::{Hit, SearchRequest};
 
