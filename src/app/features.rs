@@ -23,11 +23,24 @@ use super::table::CandidateTable;
 const WARM_BATCH: usize = 4096;
 
 /// Features by record id, and the retrieval table of the indexed candidates.
-#[derive(Default)]
 pub struct FeatureCache {
     candidates: RwLock<HashMap<EntityId, Arc<CandidateFeatures>>>,
     vacancies: RwLock<HashMap<EntityId, Arc<PreparedVacancy>>>,
     table: RwLock<CandidateTable>,
+}
+
+impl Default for FeatureCache {
+    fn default() -> Self {
+        // The taxonomy loads on every core (rayon); load it here, before any indexing task
+        // on a rayon thread creates its resolver and would wait for the load from inside
+        // the pool.
+        let _ = (Taxonomy::embedded(), ScoringSettings::embedded());
+        FeatureCache {
+            candidates: RwLock::default(),
+            vacancies: RwLock::default(),
+            table: RwLock::default(),
+        }
+    }
 }
 
 thread_local! {
