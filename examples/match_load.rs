@@ -4,6 +4,10 @@
 //! `cargo run --release --example match_load -- 100000 [queries]`
 //!
 //! Prints indexing time, search latency percentiles and resident memory (VmHWM).
+//!
+//! With `MATCH_LOAD_DIR=/path` the store and index are kept there; a later run with the same
+//! N reopens them (features are rebuilt from the store, as the service does on start) and
+//! only times the searches.
 
 use std::time::Instant;
 
@@ -46,25 +50,38 @@ fn store_rows(store: &SqliteStore, entity: Entity, rows: &[Value]) -> anyhow::Re
     Ok(())
 }
 
-fn peak_rss_mb() -> Option<f64> {
+fn status_mb(key: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+fn print_rss(phase: &str) {
+    if let (Some(now), Some(peak)) = (status_mb("VmRSS:"), status_mb("VmHWM:")) {
+        println!("{phase}: resident {now:.0} MB, peak so far {peak:.0} MB");
+    }
 }
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().map_or(Ok(100_000), |a| a.parse())?;
     let queries: usize = args.next().map_or(Ok(200), |a| a.parse())?;
-    let dir = tempfile::tempdir()?;
+    let temp = tempfile::tempdir()?;
+    let kept = std::env::var_os("MATCH_LOAD_DIR").map(std::path::PathBuf::from);
+    let dir = kept.clone().unwrap_or_else(|| temp.path().to_owned());
+    std::fs::create_dir_all(&dir)?;
+    let reuse = kept.is_some() && dir.join("index").exists();
     let tax = Taxonomy::embedded();
     let catalog = placement_catalog(tax);
     let as_of = "2026-11-21".parse()?;
-    let store = SqliteStore::open(&dir.path().join("db.sqlite"), Durability::Normal)?;
+    let store = SqliteStore::open(&dir.join("db.sqlite"), Durability::Normal)?;
     let t = Instant::now();
     let mut vacancies = Vec::new();
     for (i, start) in (0..n).step_by(50_000).enumerate() {
+        if reuse && i > 0 {
+            break;
+        }
         let count = (n - start).min(50_000);
         let plan = Plan {
             seed: i as u64,
@@ -75,21 +92,36 @@ fn main() -> anyhow::Result<()> {
             project_start: None,
         };
         let data = generate(&plan, &catalog);
-        store_rows(&store, Entity::Candidate, &data.candidates)?;
+        if !reuse {
+            store_rows(&store, Entity::Candidate, &data.candidates)?;
+        }
         vacancies.extend(data.vacancies);
     }
-    println!(
-        "generated and stored {n} candidates in {:.1} s",
-        t.elapsed().as_secs_f64()
-    );
-    let index = SearchIndex::open(&dir.path().join("index"), IndexConfig::embedded())?;
     let docs = RecordDocs::default();
-    let t = Instant::now();
-    index.rebuild(&store, &docs)?;
-    println!(
-        "indexed {n} candidates (features + tantivy) in {:.1} s",
-        t.elapsed().as_secs_f64()
-    );
+    let index = SearchIndex::open(&dir.join("index"), IndexConfig::embedded())?;
+    if reuse {
+        let t = Instant::now();
+        docs.cache.warm(&store)?;
+        println!(
+            "reopened {}; features of {} candidates rebuilt in {:.1} s",
+            dir.display(),
+            docs.cache.counts().0,
+            t.elapsed().as_secs_f64()
+        );
+    } else {
+        println!(
+            "generated and stored {n} candidates in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        print_rss("after storing");
+        let t = Instant::now();
+        index.rebuild(&store, &docs)?;
+        println!(
+            "indexed {n} candidates (features + tantivy) in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    print_rss("after indexing");
     let s = ScoringSettings::embedded();
     let prepared: Vec<_> = vacancies
         .iter()
@@ -107,7 +139,7 @@ fn main() -> anyhow::Result<()> {
     let mut considered = 0usize;
     for v in &prepared {
         let t = Instant::now();
-        let r = candidates_for(&index, &docs.cache, s, v, &q, 20)?;
+        let r = candidates_for(&docs.cache, s, v, &q, 20);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         considered += r.considered;
     }
@@ -122,7 +154,7 @@ fn main() -> anyhow::Result<()> {
         pct(1.0),
         considered / times.len().max(1)
     );
-    if let Some(mb) = peak_rss_mb() {
+    if let Some(mb) = status_mb("VmHWM:") {
         println!("peak resident memory {mb:.0} MB");
     }
     Ok(())

@@ -22,7 +22,7 @@ pub struct RecordDocs {
 /// Default reach when a candidate gives no maximum commute, in km.
 pub const DEFAULT_COMMUTE_KM: f64 = 25.0;
 
-fn days(d: Option<NaiveDate>) -> i64 {
+pub(crate) fn days(d: Option<NaiveDate>) -> i64 {
     d.map_or(0, |d| (d - NaiveDate::default()).num_days())
 }
 
@@ -68,33 +68,23 @@ pub fn language_tags(code: &str, level: CefrLevel) -> impl Iterator<Item = Strin
         .map(move |l| format!("lang:{code}:{}", l.as_str()))
 }
 
-pub(crate) fn candidate_doc(
-    id: crate::domain::EntityId,
+/// The concept tokens and filter tags of a candidate's document, and where among the
+/// concepts the tokens of the match features (`matching::candidate_tokens`) begin.
+pub(crate) fn candidate_terms(
     c: &Candidate,
     features: &crate::matching::CandidateFeatures,
-) -> IndexDoc {
-    let mut labels = Vec::new();
+) -> (Vec<String>, Vec<String>, usize) {
     let mut concepts = Vec::new();
     for s in &c.skills {
         if let Some(uri) = &s.esco {
             concepts.push(format!("skill:{}", uri.0.uuid()));
-        }
-        if let Some(l) = &s.label {
-            labels.push(l.to_string());
         }
     }
     for o in &c.occupations {
         if let Some(uri) = &o.esco {
             concepts.push(format!("occ:{}", uri.0.uuid()));
         }
-        if let Some(l) = &o.label {
-            labels.push(l.to_string());
-        }
     }
-    for q in &c.qualifications {
-        labels.push(q.title.to_string());
-    }
-    let texts = tag_language(labels);
     let mut tags: Vec<String> = c
         .work_types
         .iter()
@@ -110,17 +100,41 @@ pub(crate) fn candidate_doc(
         tags.push("visible".into());
     }
     let (match_concepts, match_tags) = candidate_tokens(features);
+    let from = concepts.len();
     concepts.extend(match_concepts);
     tags.extend(match_tags);
-    let at = c.home_postcode.coordinates();
+    (concepts, tags, from)
+}
+
+pub(crate) fn candidate_doc(
+    id: crate::domain::EntityId,
+    c: &Candidate,
+    features: &crate::matching::CandidateFeatures,
+    (concepts, tags): (Vec<String>, Vec<String>),
+) -> IndexDoc {
+    let mut labels = Vec::new();
+    for s in &c.skills {
+        if let Some(l) = &s.label {
+            labels.push(l.to_string());
+        }
+    }
+    for o in &c.occupations {
+        if let Some(l) = &o.label {
+            labels.push(l.to_string());
+        }
+    }
+    for q in &c.qualifications {
+        labels.push(q.title.to_string());
+    }
+    let texts = tag_language(labels);
     IndexDoc {
         id,
         entity: IndexedEntity::Candidate,
         texts,
         concepts,
         tags,
-        lat: at.lat,
-        lon: at.lon,
+        lat: features.at.lat,
+        lon: features.at.lon,
         radius_km: c.max_commute_km.map_or(DEFAULT_COMMUTE_KM, f64::from),
         date_days: days(c.available_from),
     }
@@ -180,8 +194,8 @@ impl DocSource for RecordDocs {
     fn index_doc(&self, entity: Entity, record: &StoredRecord) -> Option<IndexDoc> {
         let parsed = match entity {
             Entity::Candidate => serde_json::from_str::<Candidate>(&record.doc).map(|c| {
-                let f = self.cache.put_candidate(record.id, &c);
-                candidate_doc(record.id, &c, &f)
+                let (f, concepts, tags) = self.cache.put_indexed_candidate(record.id, &c);
+                candidate_doc(record.id, &c, &f, (concepts, tags))
             }),
             Entity::Vacancy => serde_json::from_str::<Vacancy>(&record.doc).map(|v| {
                 let p = self.cache.put_vacancy(record.id, &v);

@@ -142,14 +142,13 @@ impl App {
         r: MatchRequest,
     ) -> Result<MatchList, AppError> {
         let q = self.query(&r);
-        let (index, cache) = (self.index.clone(), self.features.clone());
+        let cache = self.features.clone();
         let limit = r.limit.min(MAX_MATCHES);
         let as_of = q.as_of;
         self.cpu
             .run(move || {
                 let s = ScoringSettings::embedded();
-                let Ranking { hits, considered } =
-                    candidates_for(&index, &cache, s, &v, &q, limit)?;
+                let Ranking { hits, considered } = candidates_for(&cache, s, &v, &q, limit);
                 let matches = hits.iter().map(|h| hit(s, &v, h.id, h)).collect();
                 Ok(MatchList {
                     as_of,
@@ -246,13 +245,13 @@ impl App {
             include_ineligible: false,
             filters: MatchFilters::default(),
         });
-        let (index, cache) = (self.index.clone(), self.features.clone());
+        let cache = self.features.clone();
         self.cpu
             .run(move || {
                 let s = ScoringSettings::embedded();
                 let min = s.what_if.qualify_min_score;
                 let count = |v: &PreparedVacancy, q: &MatchQuery| -> Result<usize, AppError> {
-                    Ok(all_candidates_for(&index, &cache, s, v, q)?
+                    Ok(all_candidates_for(&cache, s, v, q)
                         .iter()
                         .filter(|r| r.scored.score >= min)
                         .count())

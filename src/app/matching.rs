@@ -1,21 +1,19 @@
-//! Retrieval plus exact scoring: the index narrows and orders by an admissible bound, every
+//! Retrieval plus exact scoring: retrieval narrows and orders by an admissible bound, every
 //! candidate that could still reach the top k is scored exactly, so the result equals the
-//! top k of scoring every record (see `matching::bound` for the argument).
+//! top k of scoring every record (see `matching::bound` for the argument). Candidates are
+//! retrieved from the in-memory table (`app::table`), vacancies from the search index.
 
-use std::collections::HashSet;
-
-use crate::domain::EntityId;
 use crate::index::{FilterQuery, GeoArea, IndexError, IndexedEntity, SearchIndex};
 use crate::matching::{
     CandidateFeatures, MatchQuery, PreparedVacancy, Ranked, RetrievalPlan, ScoringSettings,
-    retrieval_plan, score, top_k,
+    candidate_base, retrieval_plan, score, top_k,
 };
 
 use super::features::FeatureCache;
 
 /// Slack added to the bound against rounding (f32 sums in the index, six-decimal scores).
 const BOUND_SLACK: f64 = 1e-4;
-/// Hits fetched in the first round, per requested hit (at least `MIN_FETCH`).
+/// Candidates scored in the first round, per requested hit (at least `MIN_FETCH`).
 const FETCH_FACTOR: usize = 8;
 const MIN_FETCH: usize = 256;
 
@@ -46,67 +44,101 @@ fn filter_query(entity: IndexedEntity, plan: RetrievalPlan) -> FilterQuery {
     }
 }
 
-/// The best `k` candidates for a vacancy.
+/// The retrieval request of a candidate search for a vacancy: what the index or the
+/// retrieval table evaluates.
+pub fn candidate_filter(s: &ScoringSettings, v: &PreparedVacancy, q: &MatchQuery) -> FilterQuery {
+    filter_query(IndexedEntity::Candidate, retrieval_plan(s, v, q))
+}
+
+/// The best `k` candidates for a vacancy: the candidates passing the filters in the
+/// retrieval table, taken in rounds by falling bound and scored, until the next bound is
+/// below the k-th score.
 pub fn candidates_for(
-    index: &SearchIndex,
     cache: &FeatureCache,
     s: &ScoringSettings,
     v: &PreparedVacancy,
     q: &MatchQuery,
     k: usize,
-) -> Result<Ranking, IndexError> {
+) -> Ranking {
     let plan = retrieval_plan(s, v, q);
     let base = plan.base;
     let fq = filter_query(IndexedEntity::Candidate, plan);
-    let mut seen: HashSet<EntityId> = HashSet::new();
-    let mut best: Vec<Ranked> = Vec::new();
-    let mut fetch = (k.saturating_mul(FETCH_FACTOR)).max(MIN_FETCH);
-    loop {
-        let got = index.retrieve(&fq, fetch)?;
-        let fresh: Vec<EntityId> = got
-            .hits
-            .iter()
-            .map(|(id, _)| *id)
-            .filter(|id| seen.insert(*id))
-            .collect();
-        for c in cache.candidates(&fresh) {
-            if let Ok(scored) = score(s, v, &c, q) {
-                best.push(Ranked { id: c.id, scored });
+    cache.with_table(|table| {
+        let mut rest = table.passing(&fq);
+        let considered = rest.len();
+        let mut best: Vec<Ranked> = Vec::new();
+        // The k-th best score so far, once there are k.
+        let mut floor: Option<f64> = None;
+        let mut fetch = (k.saturating_mul(FETCH_FACTOR)).max(MIN_FETCH);
+        let mut from = 0;
+        while from < rest.len() {
+            let round = &mut rest[from..];
+            let take = fetch.min(round.len());
+            if take < round.len() {
+                round.select_nth_unstable_by(take, |a, b| b.0.total_cmp(&a.0));
             }
+            for &(boost, slot) in &round[..take] {
+                let c = table.features(slot);
+                if floor.is_some_and(|f| {
+                    f64::from(boost) + candidate_base(s, v, c, q, base) + BOUND_SLACK < f
+                }) {
+                    continue;
+                }
+                if let Ok(scored) = score(s, v, c, q) {
+                    best.push(Ranked { id: c.id, scored });
+                    if best.len() >= 2 * k.max(1) {
+                        best = top_k(best, k);
+                        floor = kth_score(&best, k);
+                    }
+                }
+            }
+            best = top_k(best, k);
+            floor = kth_score(&best, k);
+            from += take;
+            // After the selection the next entry holds the largest bound not yet scored.
+            let Some(&(next, _)) = rest.get(from) else {
+                break;
+            };
+            let bound = f64::from(next) + base + BOUND_SLACK;
+            if floor.is_some_and(|f| bound < f) {
+                break;
+            }
+            fetch = fetch.saturating_mul(4);
         }
-        best = top_k(best, k);
-        let exhausted = got.hits.len() < fetch;
-        let bound = got.hits.last().map_or(0.0, |(_, b)| f64::from(*b)) + base + BOUND_SLACK;
-        let settled = best.len() >= k && best.last().is_some_and(|r| bound < r.scored.score);
-        if exhausted || settled {
-            return Ok(Ranking {
-                hits: best,
-                considered: got.total,
-            });
+        Ranking {
+            hits: best,
+            considered,
         }
-        fetch = fetch.saturating_mul(4);
-    }
+    })
+}
+
+/// The score of the k-th hit of a ranked list holding at least k (`k` ≥ 1).
+fn kth_score(ranked: &[Ranked], k: usize) -> Option<f64> {
+    k.checked_sub(1)
+        .and_then(|i| ranked.get(i))
+        .map(|r| r.scored.score)
 }
 
 /// Every candidate passing the filters of a vacancy, scored (what-if counts).
 pub fn all_candidates_for(
-    index: &SearchIndex,
     cache: &FeatureCache,
     s: &ScoringSettings,
     v: &PreparedVacancy,
     q: &MatchQuery,
-) -> Result<Vec<Ranked>, IndexError> {
-    let fq = filter_query(IndexedEntity::Candidate, retrieval_plan(s, v, q));
-    let ids = index.retrieve_all(&fq)?;
-    Ok(cache
-        .candidates(&ids)
-        .iter()
-        .filter_map(|c| {
-            score(s, v, c, q)
-                .ok()
-                .map(|scored| Ranked { id: c.id, scored })
-        })
-        .collect())
+) -> Vec<Ranked> {
+    let fq = candidate_filter(s, v, q);
+    cache.with_table(|table| {
+        table
+            .passing(&fq)
+            .into_iter()
+            .filter_map(|(_, slot)| {
+                let c = table.features(slot);
+                score(s, v, c, q)
+                    .ok()
+                    .map(|scored| Ranked { id: c.id, scored })
+            })
+            .collect()
+    })
 }
 
 /// The best `k` vacancies for a candidate: vacancies are few, every one passing the

@@ -12,6 +12,7 @@ mod placements;
 mod records;
 mod reports;
 mod resource;
+mod table;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,6 +39,7 @@ pub use matches::{
 };
 pub use placements::{PlacementRecord, VacancyPlacements};
 pub use resource::{Page, Record, Resource};
+pub use table::CandidateTable;
 
 /// The database file name inside the data directory.
 pub const DB_FILE: &str = "passgenau.sqlite";

@@ -29,7 +29,7 @@ use crate::domain::EntityId;
 use crate::store::{ChangeOp, Entity, Store, StoreError, StoredRecord};
 
 pub use config::IndexConfig;
-pub use retrieve::{FilterQuery, GeoArea, Retrieved};
+pub use retrieve::{FilterQuery, GeoArea, MAX_BOOSTS, MAX_TAGS, Retrieved, bbox};
 pub use schema::Fields;
 pub use search::{Hit, SearchRequest};
 
@@ -102,6 +102,9 @@ pub enum IndexError {
     #[error("index directory: {0}")]
     Io(#[from] std::io::Error),
 }
+
+/// Stored records turned into documents together during a rebuild.
+const REBUILD_BATCH: usize = 4096;
 
 /// The commit payload: how far the index has followed the change log.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -289,20 +292,43 @@ impl SearchIndex {
             writer.delete_all_documents()?;
             source.forget_all();
             for entity in [Entity::Candidate, Entity::Vacancy] {
+                let mut batch = Vec::with_capacity(REBUILD_BATCH);
                 store.scan(entity, &mut |record| {
-                    if let Some(doc) = source.index_doc(entity, &record) {
-                        writer
-                            .add_document(self.fields.document(&doc))
-                            .map_err(|e| StoreError::Corrupt(format!("indexing failed: {e}")))?;
-                        count += 1;
+                    batch.push(record);
+                    if batch.len() >= REBUILD_BATCH {
+                        count += self.add_batch(&writer, source, entity, &batch)?;
+                        batch.clear();
                     }
                     Ok(())
                 })?;
+                count += self.add_batch(&writer, source, entity, &batch)?;
             }
             self.commit(&mut writer, seq)?;
         }
         self.catch_up(store, source)?;
         Ok(count)
+    }
+
+    /// Builds the documents of a batch of records on every core and adds them.
+    fn add_batch(
+        &self,
+        writer: &IndexWriter,
+        source: &dyn DocSource,
+        entity: Entity,
+        records: &[StoredRecord],
+    ) -> Result<u64, StoreError> {
+        let docs: Vec<TantivyDocument> = records
+            .par_iter()
+            .filter_map(|record| source.index_doc(entity, record))
+            .map(|doc| self.fields.document(&doc))
+            .collect();
+        let n = docs.len() as u64;
+        for doc in docs {
+            writer
+                .add_document(doc)
+                .map_err(|e| StoreError::Corrupt(format!("indexing failed: {e}")))?;
+        }
+        Ok(n)
     }
 
     /// Merges the segments holding deleted documents so that those documents are

@@ -12,9 +12,9 @@ use super::{IndexError, IndexedEntity, SearchIndex};
 use crate::domain::EntityId;
 
 /// Most boosted terms taken from one request.
-const MAX_BOOSTS: usize = 20_000;
+pub const MAX_BOOSTS: usize = 20_000;
 /// Most filter tags in one request.
-const MAX_TAGS: usize = 256;
+pub const MAX_TAGS: usize = 256;
 
 /// A circle around a point, for records carrying one of `tags` (empty: all records).
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +68,7 @@ fn range_f64(field: tantivy::schema::Field, lo: f64, hi: f64) -> Box<dyn Query> 
 
 /// Degrees of latitude and longitude that surely contain a circle of `km` (haversine on the
 /// mean earth radius), with a margin.
-fn bbox(lat: f64, km: f64) -> (f64, f64) {
+pub fn bbox(lat: f64, km: f64) -> (f64, f64) {
     let dlat = km / 111.19 * 1.01 + 1e-6;
     let far = (lat.abs() + dlat).min(89.0).to_radians();
     let dlon = (km / (111.19 * far.cos()) * 1.01 + 1e-6).min(180.0);

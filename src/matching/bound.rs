@@ -25,7 +25,7 @@ use crate::taxonomy::{IscoCode, OccupationId, SkillId};
 
 use super::features::CandidateFeatures;
 use super::prepare::PreparedVacancy;
-use super::score::MatchQuery;
+use super::score::{MatchQuery, availability_component, distance_component};
 use super::settings::ScoringSettings;
 
 /// Commute bands (km) a candidate document is tagged with: the smallest band at least the
@@ -191,6 +191,25 @@ pub fn retrieval_plan(s: &ScoringSettings, v: &PreparedVacancy, q: &MatchQuery) 
         boosts,
         base,
     }
+}
+
+/// The plan's `base` for one candidate: the distance and availability components computed
+/// exactly instead of taken at their maximum. Still never below what the candidate's
+/// language, permission, distance and availability add to the score, and far cheaper than
+/// scoring: used to skip candidates that cannot reach the top k.
+pub fn candidate_base(
+    s: &ScoringSettings,
+    v: &PreparedVacancy,
+    c: &CandidateFeatures,
+    q: &MatchQuery,
+    base: f64,
+) -> f64 {
+    let w = &s.weights;
+    let total = w.total();
+    let vf = &v.features;
+    let distance = distance_component(s, c.at.distance_km(vf.at), c, vf.licence);
+    let availability = availability_component(s, c.available_from, v.start_day(q.as_of));
+    base - w.distance / total * (1.0 - distance) - w.availability / total * (1.0 - availability)
 }
 
 fn bound_terms(s: &ScoringSettings, v: &PreparedVacancy) -> (Vec<(String, f32)>, f64) {

@@ -10,7 +10,10 @@ mod settings;
 
 use std::cmp::Ordering;
 
-pub use bound::{Area, COMMUTE_BANDS, RetrievalPlan, candidate_tokens, epoch_days, retrieval_plan};
+pub use bound::{
+    Area, COMMUTE_BANDS, RetrievalPlan, candidate_base, candidate_tokens, epoch_days,
+    retrieval_plan,
+};
 pub use features::{
     CandidateFeatures, LanguageFeature, LanguageNeed, OccupationFeature, RequirementFeature,
     Resolver, SkillFeature, VacancyFeatures, Weighted, candidate_features, skill_concepts,

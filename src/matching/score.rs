@@ -318,7 +318,7 @@ fn language_component(
 
 /// Full credit up to the offset, then decaying to `decay` at offset + the person's commute;
 /// reduced when a required driving licence is missing.
-fn distance_component(
+pub(super) fn distance_component(
     s: &ScoringSettings,
     km: f64,
     c: &CandidateFeatures,
@@ -335,7 +335,11 @@ fn distance_component(
 }
 
 /// Full credit when available by the start day, falling linearly over the grace period.
-fn availability_component(s: &ScoringSettings, from: Option<NaiveDate>, start: NaiveDate) -> f64 {
+pub(super) fn availability_component(
+    s: &ScoringSettings,
+    from: Option<NaiveDate>,
+    start: NaiveDate,
+) -> f64 {
     match from {
         Some(f) if f > start => {
             let late = (f - start).num_days() as f64;

@@ -23,7 +23,7 @@ proptest! {
         let as_of = day("2026-11-21") + chrono::Days::new(days_ahead);
         let q = MatchQuery { include_ineligible, ..MatchQuery::on(as_of) };
         for v in world.vacancies() {
-            let fast = candidates_for(&world.index, &world.docs.cache, settings(), &v, &q, k).unwrap();
+            let fast = candidates_for(&world.docs.cache, settings(), &v, &q, k);
             let slow = brute_candidates(&all, &v, &q, k);
             prop_assert_eq!(ids_and_scores(&fast.hits), ids_and_scores(&slow));
         }
@@ -73,8 +73,7 @@ fn filters_of_an_ad_hoc_search_agree_with_brute_force() {
             ..MatchQuery::on(day("2026-11-21"))
         };
         for v in world.vacancies() {
-            let fast =
-                candidates_for(&world.index, &world.docs.cache, settings(), &v, &q, 15).unwrap();
+            let fast = candidates_for(&world.docs.cache, settings(), &v, &q, 15);
             let slow = brute_candidates(&all, &v, &q, 15);
             assert_eq!(
                 ids_and_scores(&fast.hits),
@@ -84,4 +83,51 @@ fn filters_of_an_ad_hoc_search_agree_with_brute_force() {
             );
         }
     }
+}
+
+/// The in-memory retrieval table passes the same candidates as the search index, with the
+/// same boost sums, for plain searches and with every kind of filter.
+#[test]
+fn the_retrieval_table_agrees_with_the_index() {
+    use passgenau::app::matching::candidate_filter;
+    use passgenau::domain::{CefrLevel, DrivingLicence, LanguageCode};
+    use passgenau::matching::MatchFilters;
+    let world = world(&data(11, 10, 600));
+    let filters = [
+        MatchFilters::default(),
+        MatchFilters {
+            max_distance_km: Some(20.0),
+            languages: vec![(LanguageCode::DE, CefrLevel::A2)],
+            ..MatchFilters::default()
+        },
+        MatchFilters {
+            driving_licence: Some(DrivingLicence::B),
+            available_by: Some(day("2026-12-15")),
+            visible_only: true,
+            ..MatchFilters::default()
+        },
+    ];
+    let mut compared = 0;
+    for filters in filters {
+        let q = MatchQuery {
+            filters,
+            extra_radius_km: 10.0,
+            ..MatchQuery::on(day("2026-11-21"))
+        };
+        for v in world.vacancies() {
+            let fq = candidate_filter(settings(), &v, &q);
+            let mut table = world.docs.cache.with_table(|t| t.passing_ids(&fq));
+            let got = world.index.retrieve(&fq, 10_000).unwrap();
+            let mut index = got.hits.clone();
+            assert_eq!(table.len(), got.total);
+            table.sort_by_key(|(id, _)| *id);
+            index.sort_by_key(|(id, _)| *id);
+            for ((a, x), (b, y)) in table.iter().zip(&index) {
+                assert_eq!(a, b);
+                assert!((x - y).abs() < 1e-5, "{a}: {x} against {y}");
+            }
+            compared += table.len();
+        }
+    }
+    assert!(compared > 0, "no candidate passed any filter");
 }

@@ -30,7 +30,7 @@ fn the_rankings_of_the_seeded_data_set_are_stable() {
     let rankings: Vec<Value> = vacancies
         .iter()
         .map(|v| {
-            let r = candidates_for(&world.index, &world.docs.cache, settings(), v, &q, 5).unwrap();
+            let r = candidates_for(&world.docs.cache, settings(), v, &q, 5);
             json!({
                 "vacancy": refs[&v.features.id.unwrap().to_string()],
                 "considered": r.considered,

@@ -87,11 +87,10 @@ impl App {
                 "per_vacancy must be between 1 and 50",
             ));
         }
-        let (store, events, cache, index) = (
+        let (store, events, cache) = (
             self.store.clone(),
             self.event_store(),
             self.features.clone(),
-            self.index.clone(),
         );
         self.cpu
             .run(move || {
@@ -117,7 +116,7 @@ impl App {
                         let i = keys.len();
                         keys.push((e.employer_id, vid));
                         let mut list = Vec::new();
-                        for r in all_candidates_for(&index, &cache, s, &v, &q)? {
+                        for r in all_candidates_for(&cache, s, &v, &q) {
                             let Some(c) = cache.candidate(r.id) else {
                                 continue;
                             };
