@@ -201,7 +201,7 @@ impl DocSource for RecordDocs {
                 let p = self.cache.put_vacancy(record.id, &v);
                 vacancy_doc(record.id, &v, &p)
             }),
-            Entity::Employer | Entity::Placement | Entity::Interest => return None,
+            Entity::Employer | Entity::Placement => return None,
         };
         match parsed {
             Ok(doc) => Some(doc),

@@ -259,6 +259,13 @@ pub struct InterestPage {
     pub next_after: Option<EntityId>,
 }
 
+fn no_interest(id: EntityId) -> AppError {
+    AppError::NoSuch {
+        what: "interest",
+        id: id.to_string(),
+    }
+}
+
 fn scope_of(p: &Principal) -> Result<String, AppError> {
     p.pseudonym_scope().ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("pseudonymous view asked for by {}", p.role))
@@ -339,13 +346,7 @@ impl App {
             .vacancy_employer(vacancy)
             .await?
             .ok_or_else(|| not_found(Entity::Vacancy, vacancy))?;
-        let scope = Principal {
-            token_id: String::new(),
-            role: crate::auth::Role::Employer,
-            employer_id: Some(employer_id),
-        }
-        .pseudonym_scope()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no pseudonym scope")))?;
+        let scope = crate::auth::employer_scope(employer_id);
         let pseudonym = body.pseudonym.trim().to_owned();
         let access = self.access.clone();
         let unknown = || {
@@ -437,7 +438,7 @@ impl App {
         let row = self
             .blocking(move |_| Ok(access.interest(id)?))
             .await?
-            .ok_or_else(|| not_found(Entity::Interest, id))?;
+            .ok_or_else(|| no_interest(id))?;
         Ok(Interest::of(row, true))
     }
 
@@ -453,7 +454,7 @@ impl App {
         let row = self
             .blocking(move |_| Ok(access.set_interest_status(id, update.status, &by)?))
             .await?
-            .ok_or_else(|| not_found(Entity::Interest, id))?;
+            .ok_or_else(|| no_interest(id))?;
         tracing::info!(interest.id = %id, status = row.status.as_str(), "interest updated");
         Ok(Interest::of(row, true))
     }

@@ -97,9 +97,14 @@ impl Principal {
     /// the organisers.
     pub fn pseudonym_scope(&self) -> Option<String> {
         match (self.role, self.employer_id) {
-            (Role::Employer, Some(e)) => Some(format!("employer:{e}")),
+            (Role::Employer, Some(e)) => Some(employer_scope(e)),
             (Role::Organiser, _) => Some("organisers".to_owned()),
             _ => None,
         }
     }
+}
+
+/// The scope of the pseudonyms one employer sees.
+pub fn employer_scope(employer: EntityId) -> String {
+    format!("employer:{employer}")
 }

@@ -66,7 +66,7 @@ pub fn columns(entity: Entity) -> &'static [&'static str] {
             "postcode",
             "website",
         ],
-        Entity::Placement | Entity::Interest => &[],
+        Entity::Placement => &[],
     }
 }
 

@@ -250,11 +250,8 @@ pub fn import_file(
         Entity::Candidate => import_rows::<Candidate>(store, rows, today, progress)?,
         Entity::Vacancy => import_rows::<Vacancy>(store, rows, today, progress)?,
         Entity::Employer => import_rows::<Employer>(store, rows, today, progress)?,
-        Entity::Placement | Entity::Interest => {
-            anyhow::bail!(
-                "{} records are kept through the API, not imported",
-                entity.as_str()
-            )
+        Entity::Placement => {
+            anyhow::bail!("placements are recorded through the API, not imported")
         }
     };
     Ok(summary)

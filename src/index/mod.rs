@@ -72,7 +72,7 @@ impl IndexedEntity {
         match entity {
             Entity::Candidate => Some(IndexedEntity::Candidate),
             Entity::Vacancy => Some(IndexedEntity::Vacancy),
-            Entity::Employer | Entity::Placement | Entity::Interest => None,
+            Entity::Employer | Entity::Placement => None,
         }
     }
 }

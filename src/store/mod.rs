@@ -32,18 +32,15 @@ pub enum Entity {
     /// Kept by [`PlacementStore`], not by the record methods of [`Store`]; it appears in
     /// the change log like the others.
     Placement,
-    /// An expression of interest (kept by [`AccessStore`]; not in the change log).
-    Interest,
 }
 
 impl Entity {
     /// Every entity kind.
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 4] = [
         Entity::Candidate,
         Entity::Vacancy,
         Entity::Employer,
         Entity::Placement,
-        Entity::Interest,
     ];
 
     /// The name in the change log.
@@ -53,7 +50,6 @@ impl Entity {
             Entity::Vacancy => "vacancy",
             Entity::Employer => "employer",
             Entity::Placement => "placement",
-            Entity::Interest => "interest",
         }
     }
 
@@ -63,7 +59,6 @@ impl Entity {
             Entity::Vacancy => "vacancies",
             Entity::Employer => "employers",
             Entity::Placement => "placements",
-            Entity::Interest => "interests",
         }
     }
 

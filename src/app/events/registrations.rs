@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::domain::event::{CandidateRegistration, EmployerRegistration, Preference};
 use crate::domain::{Candidate, EntityId, Vacancy};
 use crate::error::AppError;
-use crate::store::{Entity, Store};
+use crate::store::{Entity, EventStore, Store, StoreError};
 
 /// Checks that the employer's vacancies exist and are its own.
 fn check_vacancies(
@@ -94,21 +94,10 @@ impl App {
         event: EntityId,
         employer: EntityId,
     ) -> Result<(), AppError> {
-        let events = self.events.clone();
-        let removed = self
-            .cpu
-            .run(move || {
-                load_event(&*events, event)?;
-                Ok::<_, AppError>(events.remove_event_employer(event, employer)?)
-            })
-            .await??;
-        if !removed {
-            return Err(AppError::NoSuch {
-                what: "employer registration",
-                id: employer.to_string(),
-            });
-        }
-        Ok(())
+        self.remove_registration(event, employer, "employer registration", |s, e, id| {
+            s.remove_event_employer(e, id)
+        })
+        .await
     }
 
     /// Registers a candidate (or updates the registration); the participant number stays.
@@ -181,18 +170,32 @@ impl App {
         event: EntityId,
         candidate: EntityId,
     ) -> Result<(), AppError> {
+        self.remove_registration(event, candidate, "candidate registration", |s, e, id| {
+            s.remove_event_candidate(e, id)
+        })
+        .await
+    }
+
+    /// Removes one registration of an existing event; 404 if there was none.
+    async fn remove_registration(
+        &self,
+        event: EntityId,
+        who: EntityId,
+        what: &'static str,
+        remove: fn(&dyn EventStore, EntityId, EntityId) -> Result<bool, StoreError>,
+    ) -> Result<(), AppError> {
         let events = self.events.clone();
         let removed = self
             .cpu
             .run(move || {
                 load_event(&*events, event)?;
-                Ok::<_, AppError>(events.remove_event_candidate(event, candidate)?)
+                Ok::<_, AppError>(remove(&*events, event, who)?)
             })
             .await??;
         if !removed {
             return Err(AppError::NoSuch {
-                what: "candidate registration",
-                id: candidate.to_string(),
+                what,
+                id: who.to_string(),
             });
         }
         Ok(())
