@@ -15,7 +15,7 @@ use anyhow::Context;
 use serde_json::Value;
 
 use passgenau::app::RecordDocs;
-use passgenau::app::matching::candidates_for;
+use passgenau::app::matching::{candidate_filter, candidates_for};
 use passgenau::domain::{EntityId, Vacancy};
 use passgenau::fixtures::{Plan, generate, placement_catalog};
 use passgenau::index::{IndexConfig, SearchIndex};
@@ -136,24 +136,38 @@ fn main() -> anyhow::Result<()> {
         .collect::<anyhow::Result<_>>()?;
     let q = MatchQuery::on(as_of);
     let mut times = Vec::new();
+    let mut scans = Vec::new();
     let mut considered = 0usize;
     for v in &prepared {
         let t = Instant::now();
         let r = candidates_for(&docs.cache, s, v, &q, 20);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         considered += r.considered;
+        // The table scan alone, the part of a search that grows with the number of records.
+        let fq = candidate_filter(s, v, &q);
+        let t = Instant::now();
+        let passing = docs.cache.with_table(|table| table.passing(&fq).len());
+        scans.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(passing == r.considered, "scan and search disagree");
     }
-    times.sort_by(f64::total_cmp);
-    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    let summary = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+        format!(
+            "p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            pct(0.5),
+            pct(0.9),
+            pct(0.99),
+            pct(1.0)
+        )
+    };
     println!(
-        "{} searches (top 20): p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; mean considered {}",
+        "{} searches (top 20): {}; mean considered {}",
         times.len(),
-        pct(0.5),
-        pct(0.9),
-        pct(0.99),
-        pct(1.0),
-        considered / times.len().max(1)
+        summary(times),
+        considered / prepared.len().max(1)
     );
+    println!("of which the table scan: {}", summary(scans));
     if let Some(mb) = status_mb("VmHWM:") {
         println!("peak resident memory {mb:.0} MB");
     }

@@ -3,10 +3,13 @@
 //! top k of scoring every record (see `matching::bound` for the argument). Candidates are
 //! retrieved from the in-memory table (`app::table`), vacancies from the search index.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use crate::index::{FilterQuery, GeoArea, IndexError, IndexedEntity, SearchIndex};
 use crate::matching::{
     CandidateFeatures, MatchQuery, PreparedVacancy, Ranked, RetrievalPlan, ScoringSettings,
-    candidate_base, retrieval_plan, score, top_k,
+    candidate_base, licence_tag, retrieval_plan, score, top_k,
 };
 
 use super::features::FeatureCache;
@@ -53,6 +56,11 @@ pub fn candidate_filter(s: &ScoringSettings, v: &PreparedVacancy, q: &MatchQuery
 /// The best `k` candidates for a vacancy: the candidates passing the filters in the
 /// retrieval table, taken in rounds by falling bound and scored, until the next bound is
 /// below the k-th score.
+///
+/// Within a round, candidates go by falling bound: the first whose bound (boost sum plus
+/// the plan's base) is below the k-th score so far ends the search, since every later one,
+/// in this round or the next, has a bound no higher. Above it, a candidate is skipped when
+/// its distance and availability, read from the table, keep it below the k-th score.
 pub fn candidates_for(
     cache: &FeatureCache,
     s: &ScoringSettings,
@@ -64,59 +72,75 @@ pub fn candidates_for(
     let base = plan.base;
     let fq = filter_query(IndexedEntity::Candidate, plan);
     cache.with_table(|table| {
+        let licence = table.tag_need(v.features.licence.map(licence_tag).as_deref());
         let mut rest = table.passing(&fq);
         let considered = rest.len();
         let mut best: Vec<Ranked> = Vec::new();
-        // The k-th best score so far, once there are k.
+        // The k best scores so far, least on top; the k-th best once there are k.
+        let mut kept: BinaryHeap<Reverse<Score>> = BinaryHeap::with_capacity(k + 1);
         let mut floor: Option<f64> = None;
         let mut fetch = (k.saturating_mul(FETCH_FACTOR)).max(MIN_FETCH);
         let mut from = 0;
-        while from < rest.len() {
+        let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0);
+        'rounds: while from < rest.len() && k > 0 {
             let round = &mut rest[from..];
             let take = fetch.min(round.len());
             if take < round.len() {
-                round.select_nth_unstable_by(take, |a, b| b.0.total_cmp(&a.0));
+                round.select_nth_unstable_by(take, by_bound);
             }
+            round[..take].sort_unstable_by(by_bound);
             for &(boost, slot) in &round[..take] {
-                let c = table.features(slot);
-                if floor.is_some_and(|f| {
-                    f64::from(boost) + candidate_base(s, v, c, q, base) + BOUND_SLACK < f
-                }) {
-                    continue;
+                let bound = f64::from(boost) + BOUND_SLACK;
+                if let Some(f) = floor {
+                    if bound + base < f {
+                        break 'rounds;
+                    }
+                    let w = table.whereabouts(slot, licence);
+                    if bound + candidate_base(s, v, &w, q, base) < f {
+                        continue;
+                    }
                 }
+                let c = table.features(slot);
                 if let Ok(scored) = score(s, v, c, q) {
+                    kept.push(Reverse(Score(scored.score)));
+                    if kept.len() > k {
+                        kept.pop();
+                    }
+                    if kept.len() == k {
+                        floor = kept.peek().map(|r| r.0.0);
+                    }
                     best.push(Ranked { id: c.id, scored });
-                    if best.len() >= 2 * k.max(1) {
+                    if best.len() >= 4 * k {
                         best = top_k(best, k);
-                        floor = kth_score(&best, k);
                     }
                 }
             }
-            best = top_k(best, k);
-            floor = kth_score(&best, k);
             from += take;
-            // After the selection the next entry holds the largest bound not yet scored.
-            let Some(&(next, _)) = rest.get(from) else {
-                break;
-            };
-            let bound = f64::from(next) + base + BOUND_SLACK;
-            if floor.is_some_and(|f| bound < f) {
-                break;
-            }
             fetch = fetch.saturating_mul(4);
         }
         Ranking {
-            hits: best,
+            hits: top_k(best, k),
             considered,
         }
     })
 }
 
-/// The score of the k-th hit of a ranked list holding at least k (`k` ≥ 1).
-fn kth_score(ranked: &[Ranked], k: usize) -> Option<f64> {
-    k.checked_sub(1)
-        .and_then(|i| ranked.get(i))
-        .map(|r| r.scored.score)
+/// A score, ordered (scores are finite).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Score(f64);
+
+impl Eq for Score {}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// Every candidate passing the filters of a vacancy, scored (what-if counts).

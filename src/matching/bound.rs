@@ -84,8 +84,18 @@ pub fn licence_tag(l: DrivingLicence) -> String {
     format!("dlc:{l:?}")
 }
 
-fn band_tag(band: u32) -> String {
+/// The tag of a commute band (`band:25`).
+pub fn band_tag(band: u32) -> String {
     format!("band:{band}")
+}
+
+/// The index in [`COMMUTE_BANDS`] of the band a commute falls in: the smallest band at
+/// least the commute, else the largest.
+pub fn commute_band(commute_km: f64) -> usize {
+    COMMUTE_BANDS
+        .iter()
+        .position(|b| f64::from(*b) >= commute_km)
+        .unwrap_or(COMMUTE_BANDS.len() - 1)
 }
 
 fn work_tag(w: WorkType) -> String {
@@ -127,11 +137,7 @@ pub fn candidate_tokens(c: &CandidateFeatures) -> (Vec<String>, Vec<String>) {
             tags.push(licence_tag(l));
         }
     }
-    let band = COMMUTE_BANDS
-        .into_iter()
-        .find(|b| f64::from(*b) >= c.commute_km)
-        .unwrap_or(COMMUTE_BANDS[COMMUTE_BANDS.len() - 1]);
-    tags.push(band_tag(band));
+    tags.push(band_tag(COMMUTE_BANDS[commute_band(c.commute_km)]));
     (concepts, tags)
 }
 
@@ -193,23 +199,48 @@ pub fn retrieval_plan(s: &ScoringSettings, v: &PreparedVacancy, q: &MatchQuery) 
     }
 }
 
+/// What the distance and availability components of a candidate's score depend on, as
+/// the features or the retrieval table (`app::table`) hold it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Whereabouts {
+    pub at: Coordinates,
+    /// At least the person's longest commute (the table rounds it up to `f32`).
+    pub commute_km: f64,
+    /// Whether the person holds the vacancy's driving licence, or none is asked for.
+    pub licensed: bool,
+    pub available_from: Option<NaiveDate>,
+}
+
+impl Whereabouts {
+    /// A candidate's whereabouts with respect to a vacancy.
+    pub fn of(c: &CandidateFeatures, v: &PreparedVacancy) -> Self {
+        Whereabouts {
+            at: c.at,
+            commute_km: c.commute_km,
+            licensed: v.features.licence.is_none_or(|l| c.covers(l)),
+            available_from: c.available_from,
+        }
+    }
+}
+
 /// The plan's `base` for one candidate: the distance and availability components computed
 /// exactly instead of taken at their maximum. Still never below what the candidate's
 /// language, permission, distance and availability add to the score, and far cheaper than
-/// scoring: used to skip candidates that cannot reach the top k.
+/// scoring: used to skip candidates that cannot reach the top k. Both components are
+/// non-decreasing in the commute, so a commute rounded up keeps the bound admissible.
 pub fn candidate_base(
     s: &ScoringSettings,
     v: &PreparedVacancy,
-    c: &CandidateFeatures,
+    w: &Whereabouts,
     q: &MatchQuery,
     base: f64,
 ) -> f64 {
-    let w = &s.weights;
-    let total = w.total();
-    let vf = &v.features;
-    let distance = distance_component(s, c.at.distance_km(vf.at), c, vf.licence);
-    let availability = availability_component(s, c.available_from, v.start_day(q.as_of));
-    base - w.distance / total * (1.0 - distance) - w.availability / total * (1.0 - availability)
+    let weights = &s.weights;
+    let total = weights.total();
+    let distance = distance_component(s, w.at.distance_km(v.features.at), w.commute_km, w.licensed);
+    let availability = availability_component(s, w.available_from, v.start_day(q.as_of));
+    base - weights.distance / total * (1.0 - distance)
+        - weights.availability / total * (1.0 - availability)
 }
 
 fn bound_terms(s: &ScoringSettings, v: &PreparedVacancy) -> (Vec<(String, f32)>, f64) {

@@ -163,7 +163,12 @@ pub fn score(
             Outcome::PermissionRequired => s.permission.permission_required,
             Outcome::NotAllowed => s.permission.not_allowed,
         },
-        distance: distance_component(s, distance_km, c, vf.licence),
+        distance: distance_component(
+            s,
+            distance_km,
+            c.commute_km,
+            vf.licence.is_none_or(|l| c.covers(l)),
+        ),
         availability: availability_component(s, c.available_from, start),
     };
     Ok(Scored {
@@ -318,18 +323,20 @@ fn language_component(
 
 /// Full credit up to the offset, then decaying to `decay` at offset + the person's commute;
 /// reduced when a required driving licence is missing.
+/// Non-decreasing in `commute_km`: a longer commute never lowers the component.
 pub(super) fn distance_component(
     s: &ScoringSettings,
     km: f64,
-    c: &CandidateFeatures,
-    licence: Option<DrivingLicence>,
+    commute_km: f64,
+    licensed: bool,
 ) -> f64 {
     let d = &s.distance;
     let beyond = (km - d.offset_km).max(0.0);
-    let base = d.decay.powf(beyond / c.commute_km.max(1.0));
-    let factor = match licence {
-        Some(l) if !c.covers(l) => d.missing_licence_factor,
-        _ => 1.0,
+    let base = d.decay.powf(beyond / commute_km.max(1.0));
+    let factor = if licensed {
+        1.0
+    } else {
+        d.missing_licence_factor
     };
     (base * factor).clamp(0.0, 1.0)
 }

@@ -131,3 +131,56 @@ fn the_retrieval_table_agrees_with_the_index() {
     }
     assert!(compared > 0, "no candidate passed any filter");
 }
+
+/// With many candidates per vacancy, the search goes through several rounds and ends on a
+/// bound; its top k still equals brute force, for small and large k.
+#[test]
+fn a_search_over_several_rounds_equals_brute_force() {
+    let world = world(&data(23, 6, 3000));
+    let all = world.candidates();
+    let q = MatchQuery::on(day("2026-11-21"));
+    let mut compared = 0;
+    for v in world.vacancies() {
+        for k in [1, 5, 20, 300] {
+            let fast = candidates_for(&world.docs.cache, settings(), &v, &q, k);
+            let slow = brute_candidates(&all, &v, &q, k);
+            assert_eq!(ids_and_scores(&fast.hits), ids_and_scores(&slow), "k = {k}");
+            compared += usize::from(fast.considered > 1024);
+        }
+    }
+    assert!(compared > 0, "no search needed more than two rounds");
+}
+
+/// What the table holds of a candidate for the distance and availability bound never
+/// bounds below what the features give: the same place, licence and date, and a commute
+/// at least as long.
+#[test]
+fn the_table_bounds_distance_and_availability_from_above() {
+    use passgenau::app::matching::candidate_filter;
+    use passgenau::matching::{Whereabouts, candidate_base, licence_tag, retrieval_plan};
+    let world = world(&data(5, 12, 800));
+    let q = MatchQuery::on(day("2026-11-21"));
+    let mut compared = 0;
+    for v in world.vacancies() {
+        let base = retrieval_plan(settings(), &v, &q).base;
+        let fq = candidate_filter(settings(), &v, &q);
+        world.docs.cache.with_table(|t| {
+            let licence = t.tag_need(v.features.licence.map(licence_tag).as_deref());
+            for (_, slot) in t.passing(&fq) {
+                let c = t.features(slot);
+                let (row, exact) = (t.whereabouts(slot, licence), Whereabouts::of(c, &v));
+                assert_eq!(row.at, exact.at);
+                assert_eq!(row.licensed, exact.licensed, "{}", c.id);
+                assert_eq!(row.available_from, exact.available_from, "{}", c.id);
+                assert!(row.commute_km >= exact.commute_km);
+                let (a, b) = (
+                    candidate_base(settings(), &v, &row, &q, base),
+                    candidate_base(settings(), &v, &exact, &q, base),
+                );
+                assert!(a >= b && a - b < 1e-6, "{}: {a} against {b}", c.id);
+                compared += 1;
+            }
+        });
+    }
+    assert!(compared > 0, "no candidate passed any filter");
+}
