@@ -5,6 +5,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use crate::index::{FilterQuery, GeoArea, IndexError, IndexedEntity, SearchIndex};
 use crate::matching::{
@@ -13,6 +14,7 @@ use crate::matching::{
 };
 
 use super::features::FeatureCache;
+use super::table::{CandidateTable, TagNeed};
 
 /// Slack added to the bound against rounding (f32 sums in the index, six-decimal scores).
 const BOUND_SLACK: f64 = 1e-4;
@@ -57,10 +59,13 @@ pub fn candidate_filter(s: &ScoringSettings, v: &PreparedVacancy, q: &MatchQuery
 /// retrieval table, taken in rounds by falling bound and scored, until the next bound is
 /// below the k-th score.
 ///
-/// Within a round, candidates go by falling bound: the first whose bound (boost sum plus
-/// the plan's base) is below the k-th score so far ends the search, since every later one,
-/// in this round or the next, has a bound no higher. Above it, a candidate is skipped when
-/// its distance and availability, read from the table, keep it below the k-th score.
+/// A round is scored by two runs at once, each taking every other candidate by falling
+/// bound. The first candidate of a run whose bound (boost sum plus the plan's base) is
+/// below the k-th score known ends the search, since every later one, in this round or
+/// the next, has a bound no higher. Above it, a candidate is skipped when its distance and
+/// availability, read from the table, keep it below the k-th score. The k-th best score of
+/// either run is never above the k-th best of both, so each run prunes by the higher of
+/// the two.
 pub fn candidates_for(
     cache: &FeatureCache,
     s: &ScoringSettings,
@@ -72,57 +77,115 @@ pub fn candidates_for(
     let base = plan.base;
     let fq = filter_query(IndexedEntity::Candidate, plan);
     cache.with_table(|table| {
-        let licence = table.tag_need(v.features.licence.map(licence_tag).as_deref());
+        let cx = Context {
+            table,
+            s,
+            v,
+            q,
+            base,
+            licence: table.tag_need(v.features.licence.map(licence_tag).as_deref()),
+            k,
+            floor: AtomicU64::new(0),
+        };
         let mut rest = table.passing(&fq);
         let considered = rest.len();
-        let mut best: Vec<Ranked> = Vec::new();
-        // The k best scores so far, least on top; the k-th best once there are k.
-        let mut kept: BinaryHeap<Reverse<Score>> = BinaryHeap::with_capacity(k + 1);
-        let mut floor: Option<f64> = None;
+        let mut runs = [Run::default(), Run::default()];
         let mut fetch = (k.saturating_mul(FETCH_FACTOR)).max(MIN_FETCH);
         let mut from = 0;
         let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0);
-        'rounds: while from < rest.len() && k > 0 {
+        while from < rest.len() && k > 0 && !runs.iter().any(|r| r.ended) {
             let round = &mut rest[from..];
             let take = fetch.min(round.len());
             if take < round.len() {
                 round.select_nth_unstable_by(take, by_bound);
             }
             round[..take].sort_unstable_by(by_bound);
-            for &(boost, slot) in &round[..take] {
-                let bound = f64::from(boost) + BOUND_SLACK;
-                if let Some(f) = floor {
-                    if bound + base < f {
-                        break 'rounds;
-                    }
-                    let w = table.whereabouts(slot, licence);
-                    if bound + candidate_base(s, v, &w, q, base) < f {
-                        continue;
-                    }
-                }
-                let c = table.features(slot);
-                if let Ok(scored) = score(s, v, c, q) {
-                    kept.push(Reverse(Score(scored.score)));
-                    if kept.len() > k {
-                        kept.pop();
-                    }
-                    if kept.len() == k {
-                        floor = kept.peek().map(|r| r.0.0);
-                    }
-                    best.push(Ranked { id: c.id, scored });
-                    if best.len() >= 4 * k {
-                        best = top_k(best, k);
-                    }
-                }
-            }
+            let round = &round[..take];
+            let [one, other] = &mut runs;
+            rayon::join(
+                || one.score(&cx, round.iter().step_by(2)),
+                || other.score(&cx, round.iter().skip(1).step_by(2)),
+            );
             from += take;
             fetch = fetch.saturating_mul(4);
         }
+        let [one, other] = runs;
+        let mut hits = one.best;
+        hits.extend(other.best);
         Ranking {
-            hits: top_k(best, k),
+            hits: top_k(hits, k),
             considered,
         }
     })
+}
+
+/// What the runs of a candidate search share.
+struct Context<'a> {
+    table: &'a CandidateTable,
+    s: &'a ScoringSettings,
+    v: &'a PreparedVacancy,
+    q: &'a MatchQuery,
+    base: f64,
+    licence: TagNeed,
+    k: usize,
+    /// The highest k-th best score of a run, as the bits of the `f64` (for scores, which
+    /// are never negative, the bits order as the values do); 0 while no run has k.
+    floor: AtomicU64,
+}
+
+impl Context<'_> {
+    fn floor(&self) -> f64 {
+        f64::from_bits(self.floor.load(AtomicOrdering::Relaxed))
+    }
+}
+
+/// One of the runs scoring a search: its best candidates and its k best scores.
+#[derive(Default)]
+struct Run {
+    best: Vec<Ranked>,
+    /// The run's k best scores, least on top.
+    kept: BinaryHeap<Reverse<Score>>,
+    /// A bound fell below the floor: no later candidate can reach the top k.
+    ended: bool,
+}
+
+impl Run {
+    /// Scores candidates given by falling bound, until one's bound is below the floor.
+    fn score<'a>(&mut self, cx: &Context<'_>, candidates: impl Iterator<Item = &'a (f32, u32)>) {
+        let Context { s, v, q, k, .. } = *cx;
+        for &(boost, slot) in candidates {
+            let bound = f64::from(boost) + BOUND_SLACK;
+            let floor = cx.floor();
+            if floor > 0.0 {
+                if bound + cx.base < floor {
+                    self.ended = true;
+                    return;
+                }
+                let w = cx.table.whereabouts(slot, cx.licence);
+                if bound + candidate_base(s, v, &w, q, cx.base) < floor {
+                    continue;
+                }
+            }
+            let c = cx.table.features(slot);
+            let Ok(scored) = score(s, v, c, q) else {
+                continue;
+            };
+            self.kept.push(Reverse(Score(scored.score)));
+            if self.kept.len() > k {
+                self.kept.pop();
+            }
+            if self.kept.len() == k
+                && let Some(Reverse(Score(kth))) = self.kept.peek()
+            {
+                cx.floor
+                    .fetch_max(kth.max(0.0).to_bits(), AtomicOrdering::Relaxed);
+            }
+            self.best.push(Ranked { id: c.id, scored });
+            if self.best.len() >= 4 * k {
+                self.best = top_k(std::mem::take(&mut self.best), k);
+            }
+        }
+    }
 }
 
 /// A score, ordered (scores are finite).
