@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use crate::index::{FilterQuery, GeoArea, IndexError, IndexedEntity, SearchIndex};
 use crate::matching::{
     CandidateFeatures, MatchQuery, PreparedVacancy, Ranked, RetrievalPlan, ScoringSettings,
-    candidate_base, licence_tag, retrieval_plan, score, top_k,
+    candidate_base, retrieval_plan, score, top_k,
 };
 
 use super::features::FeatureCache;
-use super::table::{CandidateTable, TagNeed};
+use super::table::CandidateTable;
 
 /// Slack added to the bound against rounding (f32 sums in the index, six-decimal scores).
 const BOUND_SLACK: f64 = 1e-4;
@@ -83,7 +83,6 @@ pub fn candidates_for(
             v,
             q,
             base,
-            licence: table.tag_need(v.features.licence.map(licence_tag).as_deref()),
             k,
             floor: AtomicU64::new(0),
         };
@@ -126,7 +125,6 @@ struct Context<'a> {
     v: &'a PreparedVacancy,
     q: &'a MatchQuery,
     base: f64,
-    licence: TagNeed,
     k: usize,
     /// The highest k-th best score of a run, as the bits of the `f64` (for scores, which
     /// are never negative, the bits order as the values do); 0 while no run has k.
@@ -161,7 +159,7 @@ impl Run {
                     self.ended = true;
                     return;
                 }
-                let w = cx.table.whereabouts(slot, cx.licence);
+                let w = cx.table.whereabouts(slot, v.features.licence);
                 if bound + candidate_base(s, v, &w, q, cx.base) < floor {
                     continue;
                 }

@@ -141,7 +141,8 @@ pub fn candidate_tokens(c: &CandidateFeatures) -> (Vec<String>, Vec<String>) {
     (concepts, tags)
 }
 
-fn all_licences() -> [DrivingLicence; 17] {
+/// Every kind of driving licence.
+pub fn all_licences() -> [DrivingLicence; 17] {
     use DrivingLicence::*;
     [
         AM, A1, A2, A, B, B96, BE, C1, C1E, C, CE, D1, D1E, D, DE, L, T,

@@ -157,7 +157,7 @@ fn a_search_over_several_rounds_equals_brute_force() {
 #[test]
 fn the_table_bounds_distance_and_availability_from_above() {
     use passgenau::app::matching::candidate_filter;
-    use passgenau::matching::{Whereabouts, candidate_base, licence_tag, retrieval_plan};
+    use passgenau::matching::{Whereabouts, candidate_base, retrieval_plan};
     let world = world(&data(5, 12, 800));
     let q = MatchQuery::on(day("2026-11-21"));
     let mut compared = 0;
@@ -165,10 +165,12 @@ fn the_table_bounds_distance_and_availability_from_above() {
         let base = retrieval_plan(settings(), &v, &q).base;
         let fq = candidate_filter(settings(), &v, &q);
         world.docs.cache.with_table(|t| {
-            let licence = t.tag_need(v.features.licence.map(licence_tag).as_deref());
             for (_, slot) in t.passing(&fq) {
                 let c = t.features(slot);
-                let (row, exact) = (t.whereabouts(slot, licence), Whereabouts::of(c, &v));
+                let (row, exact) = (
+                    t.whereabouts(slot, v.features.licence),
+                    Whereabouts::of(c, &v),
+                );
                 assert_eq!(row.at, exact.at);
                 assert_eq!(row.licensed, exact.licensed, "{}", c.id);
                 assert_eq!(row.available_from, exact.available_from, "{}", c.id);

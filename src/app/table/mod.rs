@@ -25,9 +25,9 @@ use std::sync::Arc;
 use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
 
-use crate::domain::{Coordinates, EntityId};
+use crate::domain::{Coordinates, DrivingLicence, EntityId};
 use crate::index::FilterQuery;
-use crate::matching::{CandidateFeatures, Whereabouts, commute_band};
+use crate::matching::{CandidateFeatures, Whereabouts, all_licences, commute_band};
 
 use filter::{Bounds, compile};
 use scan::scan;
@@ -101,6 +101,21 @@ impl Row {
     }
 }
 
+/// What the distance and availability bound of a candidate reads, by slot: one cache line
+/// a candidate, rather than the features behind a pointer.
+#[derive(Clone, Copy)]
+struct Reach {
+    lat: f64,
+    lon: f64,
+    /// Available from, in days since 1970-01-01 (0: at once).
+    date_days: i32,
+    /// The longest commute, rounded up.
+    commute_km: f32,
+    /// Bit `k` set when the person's licences cover the `k`-th of
+    /// `matching::all_licences`.
+    licences: u32,
+}
+
 /// The rows of one commute band in one grid cell, and their ids in an arena of their own,
 /// which a scan reads in order.
 struct Bucket {
@@ -149,17 +164,6 @@ impl Bucket {
     }
 }
 
-/// A tag a row must carry, in the table's terms (see [`CandidateTable::tag_need`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TagNeed {
-    /// Nothing is asked for.
-    Nothing,
-    /// The tag with this id.
-    Tag(u32),
-    /// A tag no row carries.
-    Unknown,
-}
-
 /// The table of indexed candidates: rows in buckets; by slot, where its row is, the
 /// commute and the features.
 #[derive(Default)]
@@ -169,8 +173,8 @@ pub struct CandidateTable {
     bucket_of: HashMap<(usize, i32, i32), usize>,
     /// By slot, the bucket and the index of its row.
     place: Vec<(usize, usize)>,
-    /// By slot, the longest commute rounded up (read with a row, rarely).
-    commutes: Vec<f32>,
+    /// By slot, what the distance and availability bound reads.
+    reach: Vec<Reach>,
     features: Vec<Arc<CandidateFeatures>>,
     slots: HashMap<EntityId, usize>,
     tag_ids: Terms,
@@ -220,11 +224,22 @@ impl CandidateTable {
             len: cs.len() as u16,
         };
         let band = commute_band(features.commute_km);
-        let (id, commute) = (features.id, f32_up(features.commute_km));
+        let reach = Reach {
+            lat: row.lat,
+            lon: row.lon,
+            date_days: row.date_days,
+            commute_km: f32_up(features.commute_km),
+            licences: all_licences()
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| features.covers(**l))
+                .fold(0, |bits, (k, _)| bits | 1 << k),
+        };
+        let id = features.id;
         let slot = match self.slots.get(&id) {
             Some(&slot) => {
                 self.detach(slot);
-                self.commutes[slot] = commute;
+                self.reach[slot] = reach;
                 self.features[slot] = features;
                 slot
             }
@@ -232,7 +247,7 @@ impl CandidateTable {
                 let slot = self.features.len();
                 self.slots.insert(id, slot);
                 self.place.push((0, 0));
-                self.commutes.push(commute);
+                self.reach.push(reach);
                 self.features.push(features);
                 slot
             }
@@ -284,7 +299,7 @@ impl CandidateTable {
         };
         self.detach(slot);
         self.place.swap_remove(slot);
-        self.commutes.swap_remove(slot);
+        self.reach.swap_remove(slot);
         self.features.swap_remove(slot);
         // The last slot moved into the freed one.
         if let Some(&(b, i)) = self.place.get(slot) {
@@ -298,7 +313,7 @@ impl CandidateTable {
         self.buckets.clear();
         self.bucket_of.clear();
         self.place.clear();
-        self.commutes.clear();
+        self.reach.clear();
         self.features.clear();
         self.slots.clear();
     }
@@ -369,27 +384,17 @@ impl CandidateTable {
         &self.features[slot as usize]
     }
 
-    /// A tag in the table's terms, to test rows for it with [`CandidateTable::whereabouts`].
-    pub fn tag_need(&self, tag: Option<&str>) -> TagNeed {
-        match tag {
-            None => TagNeed::Nothing,
-            Some(t) => self.tag_ids.get(t).map_or(TagNeed::Unknown, TagNeed::Tag),
-        }
-    }
-
     /// What the distance and availability components depend on, for the candidate in a
-    /// slot, read from its row (no pointer to follow); `licence` is the tag of the
-    /// vacancy's driving licence (`matching::licence_tag`), which a row carries when the
-    /// person's licences cover it.
-    pub fn whereabouts(&self, slot: u32, licence: TagNeed) -> Whereabouts {
-        let (b, i) = self.place[slot as usize];
-        let r = &self.buckets[b].rows[i];
-        let licensed = match licence {
-            TagNeed::Nothing => true,
-            TagNeed::Unknown => false,
-            TagNeed::Tag(t) if t < MASK_BITS => r.mask & (1 << t) != 0,
-            TagNeed::Tag(t) => self.buckets[b].more(r).binary_search(&t).is_ok(),
-        };
+    /// slot, with respect to a vacancy asking for `licence`: read from the table, without
+    /// following a pointer to the features.
+    pub fn whereabouts(&self, slot: u32, licence: Option<DrivingLicence>) -> Whereabouts {
+        let r = &self.reach[slot as usize];
+        let licensed = licence.is_none_or(|l| {
+            all_licences()
+                .iter()
+                .position(|x| *x == l)
+                .is_some_and(|k| r.licences & 1 << k != 0)
+        });
         let available_from = u64::try_from(r.date_days)
             .ok()
             .and_then(|d| NaiveDate::default().checked_add_days(Days::new(d)));
@@ -398,7 +403,7 @@ impl CandidateTable {
                 lat: r.lat,
                 lon: r.lon,
             },
-            commute_km: f64::from(self.commutes[slot as usize]),
+            commute_km: f64::from(r.commute_km),
             licensed,
             available_from,
         }

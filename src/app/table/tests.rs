@@ -126,6 +126,6 @@ fn a_changed_table_answers_as_one_built_afresh() {
     // Every slot still leads to its own row.
     for slot in 0..table.len() as u32 {
         let f = table.features(slot);
-        assert_eq!(table.whereabouts(slot, TagNeed::Nothing).at, f.at);
+        assert_eq!(table.whereabouts(slot, None).at, f.at);
     }
 }
