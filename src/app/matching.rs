@@ -14,7 +14,7 @@ use crate::matching::{
 };
 
 use super::features::FeatureCache;
-use super::table::CandidateTable;
+use super::table::{CandidateTable, Shares};
 
 /// Slack added to the bound against rounding (f32 sums in the index, six-decimal scores).
 const BOUND_SLACK: f64 = 1e-4;
@@ -73,11 +73,13 @@ pub fn candidates_for(
     q: &MatchQuery,
     k: usize,
 ) -> Ranking {
-    let plan = retrieval_plan(s, v, q);
+    let mut plan = retrieval_plan(s, v, q);
     let base = plan.base;
+    let terms = std::mem::take(&mut plan.shares);
     let fq = filter_query(IndexedEntity::Candidate, plan);
     cache.with_table(|table| {
         let cx = Context {
+            shares: table.shares(&terms),
             table,
             s,
             v,
@@ -126,6 +128,7 @@ struct Context<'a> {
     q: &'a MatchQuery,
     base: f64,
     k: usize,
+    shares: Shares,
     /// The highest k-th best score of a run, as the bits of the `f64` (for scores, which
     /// are never negative, the bits order as the values do); 0 while no run has k.
     floor: AtomicU64,
@@ -145,6 +148,8 @@ struct Run {
     kept: BinaryHeap<Reverse<Score>>,
     /// A bound fell below the floor: no later candidate can reach the top k.
     ended: bool,
+    /// Scratch space of the share bound.
+    best_shares: Vec<f64>,
 }
 
 impl Run {
@@ -160,7 +165,14 @@ impl Run {
                     return;
                 }
                 let w = cx.table.whereabouts(slot, v.features.licence);
-                if bound + candidate_base(s, v, &w, q, cx.base) < floor {
+                let rest = candidate_base(s, v, &w, q, cx.base) + BOUND_SLACK;
+                if f64::from(boost) + rest < floor
+                    || cx
+                        .table
+                        .share_bound(slot, &cx.shares, &mut self.best_shares)
+                        + rest
+                        < floor
+                {
                     continue;
                 }
             }

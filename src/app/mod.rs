@@ -39,7 +39,7 @@ pub use matches::{
 };
 pub use placements::{PlacementRecord, VacancyPlacements};
 pub use resource::{Page, Record, Resource};
-pub use table::CandidateTable;
+pub use table::{CandidateTable, Shares};
 
 /// The database file name inside the data directory.
 pub const DB_FILE: &str = "passgenau.sqlite";

@@ -55,6 +55,18 @@ pub struct RetrievalPlan {
     pub boosts: Vec<(String, f32)>,
     /// Added to the sum of boosts to bound the match score from above.
     pub base: f64,
+    /// What each term's boost is made of: a tighter bound takes, per requirement, only the
+    /// best share of the terms a candidate carries (the score takes the best credit).
+    pub shares: Vec<TermShare>,
+}
+
+/// A term's boost by purpose: `(requirement, share)` for each skill requirement it serves,
+/// and its occupation step. The boost is the sum of all of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermShare {
+    pub token: String,
+    pub requirements: Vec<(u16, f64)>,
+    pub occupation: f64,
 }
 
 pub fn skill_token(id: SkillId) -> String {
@@ -189,7 +201,7 @@ pub fn retrieval_plan(s: &ScoringSettings, v: &PreparedVacancy, q: &MatchQuery) 
             areas
         }
     };
-    let (boosts, base) = bound_terms(s, v);
+    let (boosts, base, shares) = bound_terms(s, v);
     RetrievalPlan {
         must_tags,
         any_tags: vec![work_tag(vf.work_type), "wt:any".to_owned()],
@@ -197,6 +209,7 @@ pub fn retrieval_plan(s: &ScoringSettings, v: &PreparedVacancy, q: &MatchQuery) 
         max_date_days: f.available_by.map(epoch_days),
         boosts,
         base,
+        shares,
     }
 }
 
@@ -244,12 +257,16 @@ pub fn candidate_base(
         - weights.availability / total * (1.0 - availability)
 }
 
-fn bound_terms(s: &ScoringSettings, v: &PreparedVacancy) -> (Vec<(String, f32)>, f64) {
+fn bound_terms(
+    s: &ScoringSettings,
+    v: &PreparedVacancy,
+) -> (Vec<(String, f32)>, f64, Vec<TermShare>) {
     let w = &s.weights;
     let total = w.total();
     let (ws, wo) = (w.skills / total, w.occupation / total);
     let mut base = (w.language + w.permission + w.distance + w.availability) / total;
     let mut boosts: Vec<(String, f32)> = Vec::new();
+    let mut shares: Vec<TermShare> = Vec::new();
     if v.features.requirements.is_empty() {
         base += ws;
     } else {
@@ -259,22 +276,30 @@ fn bound_terms(s: &ScoringSettings, v: &PreparedVacancy) -> (Vec<(String, f32)>,
         for (r, o) in v.sibling_overflow.iter().enumerate() {
             base += ws * v.weights[r] * o;
         }
-        for (id, list) in &v.related {
-            let b: f64 = list
-                .iter()
-                .filter(|(r, c)| !v.is_overflow_sibling(usize::from(*r), *c, s))
-                .map(|(r, c)| v.weights[usize::from(*r)] * f64::from(*c))
-                .sum();
+        let mut share = |token: String, list: &mut dyn Iterator<Item = &(u16, f32)>| {
+            let requirements: Vec<(u16, f64)> = list
+                .map(|(r, c)| (*r, ws * v.weights[usize::from(*r)] * f64::from(*c)))
+                .collect();
+            let b: f64 = requirements.iter().map(|(_, x)| x).sum();
             if b > 0.0 {
-                boosts.push((skill_token(SkillId(*id)), (ws * b) as f32));
+                boosts.push((token.clone(), b as f32));
+                shares.push(TermShare {
+                    token,
+                    requirements,
+                    occupation: 0.0,
+                });
             }
+        };
+        for (id, list) in &v.related {
+            share(
+                skill_token(SkillId(*id)),
+                &mut list
+                    .iter()
+                    .filter(|(r, c)| !v.is_overflow_sibling(usize::from(*r), *c, s)),
+            );
         }
         for (id, list) in &v.implied {
-            let b: f64 = list
-                .iter()
-                .map(|(r, c)| v.weights[usize::from(*r)] * f64::from(*c))
-                .sum();
-            boosts.push((occupation_token(OccupationId(*id)), (ws * b) as f32));
+            share(occupation_token(OccupationId(*id)), &mut list.iter());
         }
     }
     match v.features.occupation {
@@ -289,7 +314,12 @@ fn bound_terms(s: &ScoringSettings, v: &PreparedVacancy) -> (Vec<(String, f32)>,
                 (sm, o.same_isco_sub_major),
             ];
             for (t, c) in steps {
-                boosts.push((t, (wo * c) as f32));
+                boosts.push((t.clone(), (wo * c) as f32));
+                shares.push(TermShare {
+                    token: t,
+                    requirements: Vec::new(),
+                    occupation: wo * c,
+                });
             }
         }
     }
@@ -303,5 +333,5 @@ fn bound_terms(s: &ScoringSettings, v: &PreparedVacancy) -> (Vec<(String, f32)>,
         }
     }
     merged.retain(|(_, b)| *b > 0.0);
-    (merged, base)
+    (merged, base, shares)
 }

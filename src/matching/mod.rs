@@ -11,8 +11,8 @@ mod settings;
 use std::cmp::Ordering;
 
 pub use bound::{
-    Area, COMMUTE_BANDS, RetrievalPlan, Whereabouts, all_licences, band_tag, candidate_base,
-    candidate_tokens, commute_band, epoch_days, licence_tag, retrieval_plan,
+    Area, COMMUTE_BANDS, RetrievalPlan, TermShare, Whereabouts, all_licences, band_tag,
+    candidate_base, candidate_tokens, commute_band, epoch_days, licence_tag, retrieval_plan,
 };
 pub use features::{
     CandidateFeatures, LanguageFeature, LanguageNeed, OccupationFeature, RequirementFeature,

@@ -186,3 +186,48 @@ fn the_table_bounds_distance_and_availability_from_above() {
     }
     assert!(compared > 0, "no candidate passed any filter");
 }
+
+/// The share bound (per requirement the best share of the terms a candidate carries) lies
+/// between the score's skill and occupation part and the boost sum.
+#[test]
+fn the_share_bound_lies_between_the_score_and_the_boost_sum() {
+    use passgenau::app::matching::candidate_filter;
+    use passgenau::matching::{Whereabouts, candidate_base, retrieval_plan, score};
+    let world = world(&data(9, 12, 800));
+    let q = MatchQuery::on(day("2026-11-21"));
+    let (mut compared, mut tighter) = (0, 0);
+    for v in world.vacancies() {
+        let plan = retrieval_plan(settings(), &v, &q);
+        let fq = candidate_filter(settings(), &v, &q);
+        world.docs.cache.with_table(|t| {
+            let shares = t.shares(&plan.shares);
+            let mut scratch = Vec::new();
+            for (boost, slot) in t.passing(&fq) {
+                let c = t.features(slot);
+                let bound = t.share_bound(slot, &shares, &mut scratch);
+                assert!(
+                    bound <= f64::from(boost) + 1e-5,
+                    "{}: {bound} above {boost}",
+                    c.id
+                );
+                tighter += usize::from(bound + 1e-3 < f64::from(boost));
+                let Ok(scored) = score(settings(), &v, c, &q) else {
+                    continue;
+                };
+                let rest = candidate_base(settings(), &v, &Whereabouts::of(c, &v), &q, plan.base);
+                assert!(
+                    bound + rest + 1e-4 >= scored.score,
+                    "{}: bound {} below score {}",
+                    c.id,
+                    bound + rest,
+                    scored.score
+                );
+                compared += 1;
+            }
+        });
+    }
+    assert!(
+        compared > 0 && tighter > 0,
+        "{compared} compared, {tighter} tighter"
+    );
+}

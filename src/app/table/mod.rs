@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::domain::{Coordinates, DrivingLicence, EntityId};
 use crate::index::FilterQuery;
-use crate::matching::{CandidateFeatures, Whereabouts, all_licences, commute_band};
+use crate::matching::{CandidateFeatures, TermShare, Whereabouts, all_licences, commute_band};
 
 use filter::{Bounds, compile};
 use scan::scan;
@@ -99,6 +99,14 @@ impl Row {
     fn span(&self) -> usize {
         usize::from(self.more) + usize::from(self.len)
     }
+}
+
+/// A plan's term shares (`matching::TermShare`) by the table's concept ids.
+#[derive(Default)]
+pub struct Shares {
+    /// By concept id: `(requirement, share)` pairs and the occupation step.
+    by_id: HashMap<u32, (Vec<(u16, f64)>, f64)>,
+    requirements: usize,
 }
 
 /// What the distance and availability bound of a candidate reads, by slot: one cache line
@@ -382,6 +390,46 @@ impl CandidateTable {
     /// The features of the candidate in a slot returned by [`CandidateTable::passing`].
     pub fn features(&self, slot: u32) -> &CandidateFeatures {
         &self.features[slot as usize]
+    }
+
+    /// A plan's term shares in the table's ids.
+    pub fn shares(&self, terms: &[TermShare]) -> Shares {
+        let mut out = Shares::default();
+        for t in terms {
+            let Some(id) = self.concept_ids.get(&t.token) else {
+                continue;
+            };
+            let entry = out.by_id.entry(id).or_default();
+            entry.0.extend_from_slice(&t.requirements);
+            entry.1 += t.occupation;
+            for (r, _) in &t.requirements {
+                out.requirements = out.requirements.max(usize::from(*r) + 1);
+            }
+        }
+        out
+    }
+
+    /// The skill and occupation part of a candidate's bound, taking per requirement only
+    /// the best share among the terms the candidate carries, as the score takes the best
+    /// credit: never above the boost sum, never below what the terms add to the score.
+    /// `best` is scratch space.
+    pub fn share_bound(&self, slot: u32, shares: &Shares, best: &mut Vec<f64>) -> f64 {
+        let (b, i) = self.place[slot as usize];
+        let (bucket, r) = (&self.buckets[b], &self.buckets[b].rows[i]);
+        let from = r.offset as usize + usize::from(r.more);
+        best.clear();
+        best.resize(shares.requirements, 0.0);
+        let mut occupation = 0.0;
+        for id in &bucket.ids[from..from + usize::from(r.len)] {
+            if let Some((requirements, step)) = shares.by_id.get(id) {
+                occupation += step;
+                for &(r, x) in requirements {
+                    let slot = &mut best[usize::from(r)];
+                    *slot = slot.max(x);
+                }
+            }
+        }
+        best.iter().sum::<f64>() + occupation
     }
 
     /// What the distance and availability components depend on, for the candidate in a
