@@ -327,6 +327,8 @@ async fn agendas_come_in_four_formats_without_the_persons_name() {
     assert_eq!(en.body["lines"][0]["job_title"], "Lagerhelfer (m/w/d)");
     let ar = s.t.get(&format!("{base}?lang=ar&format=html")).await;
     assert!(ar.text.contains("dir=\"rtl\""));
+    let fa = s.t.get(&format!("{base}?lang=fa&format=html")).await;
+    assert!(fa.text.contains("dir=\"rtl\"") && fa.text.contains("برنامهٔ گفت‌وگوها"));
     assert_problem(
         &s.t.get(&format!("{base}?lang=xx")).await,
         400,

@@ -30,7 +30,8 @@ pub enum AgendaFormat {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AgendaQuery {
-    /// `de` (default), `en`, or a candidate language we have the words for: `ar`, `uk`, `tr`.
+    /// `de` (default), `en`, or a candidate language we have the words for: `ar`, `fa`, `uk`,
+    /// `tr`.
     pub lang: Option<String>,
     /// `json` (default), `csv`, `ics` or `html`.
     pub format: Option<AgendaFormat>,
@@ -57,7 +58,7 @@ fn lang(q: &AgendaQuery) -> Result<Lang, AppError> {
             AppError::invalid(
                 "lang",
                 "unsupported_language",
-                "agendas are available in de, en, ar, uk and tr",
+                "agendas are available in de, en, ar, fa, uk and tr",
             )
         }),
     }

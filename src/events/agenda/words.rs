@@ -10,6 +10,8 @@ pub enum Lang {
     De,
     En,
     Ar,
+    /// Persian (Farsi; read by most Dari speakers too).
+    Fa,
     Uk,
     Tr,
 }
@@ -72,6 +74,20 @@ const AR: Words = Words {
     none: "لا توجد مقابلات مخططة.",
 };
 
+const FA: Words = Words {
+    title: "برنامهٔ گفت‌وگوها",
+    participant: "شرکت‌کنندهٔ شمارهٔ",
+    time: "ساعت",
+    table: "میز",
+    employer: "کارفرما",
+    job: "شغل",
+    interpreter: "مترجم",
+    conversation: "گفت‌وگو",
+    date: "تاریخ",
+    venue: "مکان",
+    none: "هیچ گفت‌وگویی برنامه‌ریزی نشده است.",
+};
+
 const UK: Words = Words {
     title: "Розклад співбесід",
     participant: "Учасник/учасниця №",
@@ -102,7 +118,7 @@ const TR: Words = Words {
 
 impl Lang {
     /// Every language, in the order of the `lang` parameter's documentation.
-    pub const ALL: [Lang; 5] = [Lang::De, Lang::En, Lang::Ar, Lang::Uk, Lang::Tr];
+    pub const ALL: [Lang; 6] = [Lang::De, Lang::En, Lang::Ar, Lang::Fa, Lang::Uk, Lang::Tr];
 
     /// The ISO 639-1 code.
     pub fn code(self) -> &'static str {
@@ -110,6 +126,7 @@ impl Lang {
             Lang::De => "de",
             Lang::En => "en",
             Lang::Ar => "ar",
+            Lang::Fa => "fa",
             Lang::Uk => "uk",
             Lang::Tr => "tr",
         }
@@ -121,7 +138,7 @@ impl Lang {
 
     /// Written right to left.
     pub fn rtl(self) -> bool {
-        self == Lang::Ar
+        matches!(self, Lang::Ar | Lang::Fa)
     }
 
     pub fn words(self) -> &'static Words {
@@ -129,6 +146,7 @@ impl Lang {
             Lang::De => &DE,
             Lang::En => &EN,
             Lang::Ar => &AR,
+            Lang::Fa => &FA,
             Lang::Uk => &UK,
             Lang::Tr => &TR,
         }
