@@ -72,7 +72,7 @@ fn main() -> anyhow::Result<()> {
             };
             let catalog =
                 passgenau::fixtures::placement_catalog(passgenau::taxonomy::Taxonomy::embedded());
-            let data = passgenau::fixtures::write_ndjson(&plan, &catalog, &out)?;
+            let data = passgenau::fixtures::generate_ndjson(&plan, &catalog, &out)?;
             eprintln!(
                 "wrote {employers} employers, {vacancies} vacancies, {candidates} candidates, {} placements to {}",
                 data.placements.len(),

@@ -69,6 +69,13 @@ pub struct TermShare {
     pub occupation: f64,
 }
 
+impl TermShare {
+    /// The term's boost: all its shares together.
+    pub fn boost(&self) -> f64 {
+        self.requirements.iter().map(|(_, x)| x).sum::<f64>() + self.occupation
+    }
+}
+
 pub fn skill_token(id: SkillId) -> String {
     format!("sk:{}", id.0)
 }
@@ -265,7 +272,6 @@ fn bound_terms(
     let total = w.total();
     let (ws, wo) = (w.skills / total, w.occupation / total);
     let mut base = (w.language + w.permission + w.distance + w.availability) / total;
-    let mut boosts: Vec<(String, f32)> = Vec::new();
     let mut shares: Vec<TermShare> = Vec::new();
     if v.features.requirements.is_empty() {
         base += ws;
@@ -280,14 +286,13 @@ fn bound_terms(
             let requirements: Vec<(u16, f64)> = list
                 .map(|(r, c)| (*r, ws * v.weights[usize::from(*r)] * f64::from(*c)))
                 .collect();
-            let b: f64 = requirements.iter().map(|(_, x)| x).sum();
-            if b > 0.0 {
-                boosts.push((token.clone(), b as f32));
-                shares.push(TermShare {
-                    token,
-                    requirements,
-                    occupation: 0.0,
-                });
+            let share = TermShare {
+                token,
+                requirements,
+                occupation: 0.0,
+            };
+            if share.boost() > 0.0 {
+                shares.push(share);
             }
         };
         for (id, list) in &v.related {
@@ -313,10 +318,9 @@ fn bound_terms(
                 (m, o.same_isco_minor - o.same_isco_sub_major),
                 (sm, o.same_isco_sub_major),
             ];
-            for (t, c) in steps {
-                boosts.push((t.clone(), (wo * c) as f32));
+            for (token, c) in steps {
                 shares.push(TermShare {
-                    token: t,
+                    token,
                     requirements: Vec::new(),
                     occupation: wo * c,
                 });
@@ -324,6 +328,10 @@ fn bound_terms(
         }
     }
     // One boost per term: a term may serve several purposes.
+    let mut boosts: Vec<(String, f32)> = shares
+        .iter()
+        .map(|t| (t.token.clone(), t.boost() as f32))
+        .collect();
     boosts.sort_by(|a, b| a.0.cmp(&b.0));
     let mut merged: Vec<(String, f32)> = Vec::with_capacity(boosts.len());
     for (t, b) in boosts {

@@ -91,6 +91,7 @@ impl BoxArea {
 }
 
 /// What rows of one bucket (one commute band, one place) must satisfy of the areas.
+#[derive(Clone, Copy)]
 pub(super) enum Reach<'a> {
     /// No area is asked for.
     Anywhere,

@@ -20,6 +20,7 @@ mod scan;
 mod tests;
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
@@ -29,7 +30,7 @@ use crate::domain::{Coordinates, DrivingLicence, EntityId};
 use crate::index::FilterQuery;
 use crate::matching::{CandidateFeatures, TermShare, Whereabouts, all_licences, commute_band};
 
-use filter::{Bounds, compile};
+use filter::{Bounds, Reach, compile};
 use scan::scan;
 
 /// Rows scanned by one task, about.
@@ -112,7 +113,7 @@ pub struct Shares {
 /// What the distance and availability bound of a candidate reads, by slot: one cache line
 /// a candidate, rather than the features behind a pointer.
 #[derive(Clone, Copy)]
-struct Reach {
+struct BoundRecord {
     lat: f64,
     lon: f64,
     /// Available from, in days since 1970-01-01 (0: at once).
@@ -156,6 +157,12 @@ impl Bucket {
         &self.ids[from..from + usize::from(r.more)]
     }
 
+    /// The row's concept tokens.
+    fn concepts(&self, r: &Row) -> &[u32] {
+        let from = r.offset as usize + usize::from(r.more);
+        &self.ids[from..from + usize::from(r.len)]
+    }
+
     /// Rewrites the arena in row order once most of it is unused.
     fn compact_if_wasteful(&mut self) {
         if self.garbage < 1 << 12 || self.garbage * 2 < self.ids.len() {
@@ -182,7 +189,7 @@ pub struct CandidateTable {
     /// By slot, the bucket and the index of its row.
     place: Vec<(usize, usize)>,
     /// By slot, what the distance and availability bound reads.
-    reach: Vec<Reach>,
+    reach: Vec<BoundRecord>,
     features: Vec<Arc<CandidateFeatures>>,
     slots: HashMap<EntityId, usize>,
     tag_ids: Terms,
@@ -232,7 +239,7 @@ impl CandidateTable {
             len: cs.len() as u16,
         };
         let band = commute_band(features.commute_km);
-        let reach = Reach {
+        let reach = BoundRecord {
             lat: row.lat,
             lon: row.lon,
             date_days: row.date_days,
@@ -342,16 +349,16 @@ impl CandidateTable {
         let Some(c) = compile(&self.tag_ids, &self.concept_ids, q) else {
             return Vec::new();
         };
-        // (bucket, first row, end) pieces, grouped into parts.
-        let mut parts: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+        // (bucket, what its rows must satisfy of the areas, rows) pieces, grouped into parts.
+        let mut parts: Vec<Vec<(&Bucket, Reach<'_>, Range<usize>)>> = Vec::new();
         let (mut part, mut size) = (Vec::new(), 0);
-        for (b, bucket) in self.buckets.iter().enumerate() {
-            if bucket.rows.is_empty() || c.reach(bucket.band, &bucket.span).is_none() {
+        for bucket in &self.buckets {
+            let Some(reach) = c.reach(bucket.band, &bucket.span) else {
                 continue;
-            }
+            };
             for from in (0..bucket.rows.len()).step_by(SCAN_PART) {
                 let end = (from + SCAN_PART).min(bucket.rows.len());
-                part.push((b, from, end));
+                part.push((bucket, reach, from..end));
                 size += end - from;
                 if size >= SCAN_PART {
                     parts.push(std::mem::take(&mut part));
@@ -362,13 +369,10 @@ impl CandidateTable {
         if !part.is_empty() {
             parts.push(part);
         }
-        let scan_part = |part: &Vec<(usize, usize, usize)>| {
+        let scan_part = |part: &Vec<(&Bucket, Reach<'_>, Range<usize>)>| {
             let mut out = Vec::new();
-            for &(b, from, end) in part {
-                let bucket = &self.buckets[b];
-                if let Some(reach) = c.reach(bucket.band, &bucket.span) {
-                    scan(&c, &reach, bucket, from..end, &mut out);
-                }
+            for (bucket, reach, rows) in part {
+                scan(&c, reach, bucket, rows.clone(), &mut out);
             }
             out
         };
@@ -415,12 +419,11 @@ impl CandidateTable {
     /// `best` is scratch space.
     pub fn share_bound(&self, slot: u32, shares: &Shares, best: &mut Vec<f64>) -> f64 {
         let (b, i) = self.place[slot as usize];
-        let (bucket, r) = (&self.buckets[b], &self.buckets[b].rows[i]);
-        let from = r.offset as usize + usize::from(r.more);
+        let bucket = &self.buckets[b];
         best.clear();
         best.resize(shares.requirements, 0.0);
         let mut occupation = 0.0;
-        for id in &bucket.ids[from..from + usize::from(r.len)] {
+        for id in bucket.concepts(&bucket.rows[i]) {
             if let Some((requirements, step)) = shares.by_id.get(id) {
                 occupation += step;
                 for &(r, x) in requirements {

@@ -1,7 +1,7 @@
 //! The scan of a bucket's rows.
 
 use super::filter::{Compiled, Reach};
-use super::{BOOST_SCALE, Bucket, f32_up};
+use super::{BOOST_SCALE, Bucket, Row, f32_up};
 
 /// Rows filtered before the boost sums of those passing are taken.
 const SCAN_BLOCK: usize = 2048;
@@ -16,22 +16,26 @@ pub(super) fn scan(
     rows: std::ops::Range<usize>,
     out: &mut Vec<(f32, u32)>,
 ) {
-    // (slot, arena offset of the concept tokens, number of tokens) of a block.
-    let mut block: Vec<(u32, usize, usize)> = vec![(0, 0, 0); SCAN_BLOCK];
-    for rows in bucket.rows[rows].chunks(SCAN_BLOCK) {
+    let rows = &bucket.rows[rows];
+    let Some(first) = rows.first() else {
+        return;
+    };
+    // The passing rows of a block.
+    let mut block: Vec<&Row> = vec![first; SCAN_BLOCK];
+    for rows in rows.chunks(SCAN_BLOCK) {
         // Every entry is written, the count moves on past the passing rows only.
         let mut n = 0;
         for r in rows {
-            let from = r.offset as usize + usize::from(r.more);
-            block[n] = (r.slot, from, usize::from(r.len));
+            block[n] = r;
             n += usize::from(c.passes(reach, r, bucket.more(r)));
         }
-        out.extend(block[..n].iter().map(|&(slot, from, len)| {
-            let units: u64 = bucket.ids[from..from + len]
+        out.extend(block[..n].iter().map(|r| {
+            let units: u64 = bucket
+                .concepts(r)
                 .iter()
                 .map(|id| u64::from(c.boosts[*id as usize]))
                 .sum();
-            (f32_up(units as f64 / BOOST_SCALE), slot)
+            (f32_up(units as f64 / BOOST_SCALE), r.slot)
         }));
     }
 }
