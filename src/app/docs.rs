@@ -5,8 +5,11 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::features::FeatureCache;
-use crate::matching::candidate_tokens;
+use rayon::prelude::*;
+
+use super::features::{DerivedCandidate, FeatureCache};
+use crate::domain::EntityId;
+use crate::matching::{PreparedVacancy, candidate_tokens};
 
 use crate::domain::{Candidate, CefrLevel, Vacancy};
 use crate::index::{DocSource, IndexDoc, IndexedEntity};
@@ -190,31 +193,66 @@ pub(crate) fn vacancy_doc(
     }
 }
 
+/// What a stored record yields: its document and what the feature cache keeps of it.
+enum Derived {
+    Candidate(IndexDoc, DerivedCandidate),
+    Vacancy(IndexDoc, Arc<PreparedVacancy>),
+    Unreadable(EntityId),
+}
+
+fn derive(entity: Entity, record: &StoredRecord) -> Option<Derived> {
+    let parsed = match entity {
+        Entity::Candidate => serde_json::from_str::<Candidate>(&record.doc).map(|c| {
+            let d = FeatureCache::derive_candidate(record.id, &c);
+            let doc = candidate_doc(
+                record.id,
+                &c,
+                &d.features,
+                (d.concepts.clone(), d.tags.clone()),
+            );
+            Derived::Candidate(doc, d)
+        }),
+        Entity::Vacancy => serde_json::from_str::<Vacancy>(&record.doc).map(|v| {
+            let p = FeatureCache::derive_vacancy(record.id, &v);
+            Derived::Vacancy(vacancy_doc(record.id, &v, &p), p)
+        }),
+        Entity::Employer | Entity::Placement => return None,
+    };
+    Some(parsed.unwrap_or_else(|e| {
+        tracing::error!(record.id = %record.id, error.category = ?e.classify(), error.line = e.line(), error.column = e.column(), "stored record does not parse; not indexed");
+        Derived::Unreadable(record.id)
+    }))
+}
+
 impl DocSource for RecordDocs {
-    fn index_doc(&self, entity: Entity, record: &StoredRecord) -> Option<IndexDoc> {
-        let parsed = match entity {
-            Entity::Candidate => serde_json::from_str::<Candidate>(&record.doc).map(|c| {
-                let (f, concepts, tags) = self.cache.put_indexed_candidate(record.id, &c);
-                candidate_doc(record.id, &c, &f, (concepts, tags))
-            }),
-            Entity::Vacancy => serde_json::from_str::<Vacancy>(&record.doc).map(|v| {
-                let p = self.cache.put_vacancy(record.id, &v);
-                vacancy_doc(record.id, &v, &p)
-            }),
-            Entity::Employer | Entity::Placement => return None,
-        };
-        match parsed {
-            Ok(doc) => Some(doc),
-            Err(e) => {
-                self.cache.remove(record.id);
-                tracing::error!(record.id = %record.id, error.category = ?e.classify(), error.line = e.line(), error.column = e.column(), "stored record does not parse; not indexed");
-                None
+    fn documents(
+        &self,
+        entity: Entity,
+        records: &[StoredRecord],
+        gone: &[EntityId],
+    ) -> Vec<IndexDoc> {
+        // Derived on every core, holding no lock; published on this thread.
+        let derived: Vec<Derived> = records
+            .par_iter()
+            .filter_map(|r| derive(entity, r))
+            .collect();
+        let mut gone = gone.to_vec();
+        let (mut docs, mut candidates, mut vacancies) = (Vec::new(), Vec::new(), Vec::new());
+        for d in derived {
+            match d {
+                Derived::Candidate(doc, c) => {
+                    docs.push(doc);
+                    candidates.push(c);
+                }
+                Derived::Vacancy(doc, v) => {
+                    docs.push(doc);
+                    vacancies.push(v);
+                }
+                Derived::Unreadable(id) => gone.push(id),
             }
         }
-    }
-
-    fn forget(&self, _entity: Entity, id: crate::domain::EntityId) {
-        self.cache.remove(id);
+        self.cache.publish(&gone, &candidates, &vacancies);
+        docs
     }
 
     fn forget_all(&self) {

@@ -22,7 +22,22 @@ use super::table::CandidateTable;
 /// Stored candidates parsed and resolved together when warming.
 const WARM_BATCH: usize = 4096;
 
+/// What is derived from one stored candidate: its features, and the concept tokens and
+/// filter tags of its index document (the tokens of the match features from `from` on).
+pub(crate) struct DerivedCandidate {
+    pub features: Arc<CandidateFeatures>,
+    pub concepts: Vec<String>,
+    pub tags: Vec<String>,
+    pub from: usize,
+    pub date_days: i64,
+}
+
 /// Features by record id, and the retrieval table of the indexed candidates.
+///
+/// Locks are taken on the calling thread only, never inside a parallel task: searches read
+/// the table under its read lock while they score on the thread pool; the indexer derives
+/// features on the pool holding no lock, then publishes a whole batch under each write lock
+/// once.
 pub struct FeatureCache {
     candidates: RwLock<HashMap<EntityId, Arc<CandidateFeatures>>>,
     vacancies: RwLock<HashMap<EntityId, Arc<PreparedVacancy>>>,
@@ -62,17 +77,73 @@ impl FeatureCache {
         f
     }
 
-    /// Computes and keeps a candidate's features and the retrieval row of its index
-    /// document; returns the features and the document's concept tokens and tags.
-    pub(crate) fn put_indexed_candidate(
+    /// Computes a candidate's features and the retrieval row of its index document, without
+    /// keeping them (see [`FeatureCache::publish`]).
+    pub(crate) fn derive_candidate(id: EntityId, c: &Candidate) -> DerivedCandidate {
+        let features = Arc::new(with_resolver(|r| candidate_features(r, id, c)));
+        let (concepts, tags, from) = candidate_terms(c, &features);
+        DerivedCandidate {
+            features,
+            concepts,
+            tags,
+            from,
+            date_days: days(c.available_from),
+        }
+    }
+
+    /// Prepares a vacancy's features without keeping them (see [`FeatureCache::publish`]).
+    pub(crate) fn derive_vacancy(id: EntityId, v: &Vacancy) -> Arc<PreparedVacancy> {
+        let features = with_resolver(|r| vacancy_features(r, Some(id), v));
+        Arc::new(PreparedVacancy::new(
+            Taxonomy::embedded(),
+            ScoringSettings::embedded(),
+            features,
+        ))
+    }
+
+    /// Drops what was derived from `gone` and keeps what was derived from a batch of
+    /// records, each lock taken once. Call it outside the thread pool (see
+    /// `index::DocSource`): a search may hold the table's read lock while it waits on the
+    /// pool.
+    pub(crate) fn publish(
         &self,
-        id: EntityId,
-        c: &Candidate,
-    ) -> (Arc<CandidateFeatures>, Vec<String>, Vec<String>) {
-        let f = self.put_candidate(id, c);
-        let (concepts, tags, from) = candidate_terms(c, &f);
-        write(&self.table).put(f.clone(), &tags, &concepts[from..], days(c.available_from));
-        (f, concepts, tags)
+        gone: &[EntityId],
+        candidates: &[DerivedCandidate],
+        vacancies: &[Arc<PreparedVacancy>],
+    ) {
+        if !gone.is_empty() || !candidates.is_empty() {
+            let mut map = write(&self.candidates);
+            for id in gone {
+                map.remove(id);
+            }
+            for d in candidates {
+                map.insert(d.features.id, d.features.clone());
+            }
+            drop(map);
+            let mut table = write(&self.table);
+            for id in gone {
+                table.remove(*id);
+            }
+            for d in candidates {
+                table.put(
+                    d.features.clone(),
+                    &d.tags,
+                    &d.concepts[d.from..],
+                    d.date_days,
+                );
+            }
+        }
+        if !gone.is_empty() || !vacancies.is_empty() {
+            let mut map = write(&self.vacancies);
+            for id in gone {
+                map.remove(id);
+            }
+            for p in vacancies {
+                if let Some(id) = p.features.id {
+                    map.insert(id, p.clone());
+                }
+            }
+        }
     }
 
     /// Reads the retrieval table of the indexed candidates.
@@ -82,7 +153,7 @@ impl FeatureCache {
 
     /// Computes and keeps a vacancy's prepared features.
     pub fn put_vacancy(&self, id: EntityId, v: &Vacancy) -> Arc<PreparedVacancy> {
-        let p = Arc::new(self.prepare(Some(id), v));
+        let p = Self::derive_vacancy(id, v);
         write(&self.vacancies).insert(id, p.clone());
         p
     }
@@ -91,13 +162,6 @@ impl FeatureCache {
     pub fn prepare(&self, id: Option<EntityId>, v: &Vacancy) -> PreparedVacancy {
         let features = with_resolver(|r| vacancy_features(r, id, v));
         PreparedVacancy::new(Taxonomy::embedded(), ScoringSettings::embedded(), features)
-    }
-
-    /// Forgets a record of either kind.
-    pub fn remove(&self, id: EntityId) {
-        write(&self.candidates).remove(&id);
-        write(&self.table).remove(id);
-        write(&self.vacancies).remove(&id);
     }
 
     /// Forgets everything (before a rebuild).
@@ -149,11 +213,14 @@ impl FeatureCache {
     }
 
     fn warm_candidates(&self, records: &[StoredRecord]) {
-        records.par_iter().for_each(|r| {
-            if let Ok(c) = serde_json::from_str(&r.doc) {
-                self.put_indexed_candidate(r.id, &c);
-            }
-        });
+        let derived: Vec<DerivedCandidate> = records
+            .par_iter()
+            .filter_map(|r| {
+                let c = serde_json::from_str(&r.doc).ok()?;
+                Some(Self::derive_candidate(r.id, &c))
+            })
+            .collect();
+        self.publish(&[], &derived, &[]);
     }
 
     /// Number of candidates and vacancies held.

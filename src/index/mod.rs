@@ -79,12 +79,23 @@ impl IndexedEntity {
 
 /// Turns stored records into index documents (implemented by the application, which knows
 /// the domain and the taxonomy).
+///
+/// Called from the indexer's own thread, never from a pool thread: an implementation may
+/// build documents on every core, but takes whatever lock guards its derived state on the
+/// calling thread only, once per batch, after the parallel part has ended. A search holding
+/// a read lock while it waits on the pool therefore never waits for a pool thread that
+/// waits for the write lock.
 pub trait DocSource: Send + Sync + 'static {
-    /// The document for a record, or `None` if the record should not be searchable.
-    fn index_doc(&self, entity: Entity, record: &StoredRecord) -> Option<IndexDoc>;
-
-    /// A record changed or was deleted: whatever was derived from it is stale.
-    fn forget(&self, _entity: Entity, _id: EntityId) {}
+    /// The documents of a batch of records of one kind (records that should not be
+    /// searchable give none), and in the same step: whatever was derived from `gone` (records
+    /// of that kind deleted since) is dropped, and what is derived from `records` replaces
+    /// what was derived from their earlier versions.
+    fn documents(
+        &self,
+        entity: Entity,
+        records: &[StoredRecord],
+        gone: &[EntityId],
+    ) -> Vec<IndexDoc>;
 
     /// The index is rebuilt from scratch.
     fn forget_all(&self) {}
@@ -217,23 +228,21 @@ impl SearchIndex {
             return Ok(0);
         };
         let mut writer = self.writer();
-        let mut upserted: Vec<(Entity, EntityId)> = Vec::new();
+        let mut touched: Vec<(Entity, EntityId)> = Vec::new();
         for c in &changes {
             if IndexedEntity::of(c.entity).is_none() {
                 continue;
             }
             writer.delete_term(Term::from_field_text(self.fields.id, &c.id.to_string()));
-            source.forget(c.entity, c.id);
-            if c.op == ChangeOp::Upsert {
-                upserted.push((c.entity, c.id));
-            } else if c.entity == Entity::Candidate {
+            touched.push((c.entity, c.id));
+            if c.op == ChangeOp::Delete && c.entity == Entity::Candidate {
                 self.purge_pending.store(true, Ordering::Release);
             }
         }
-        upserted.sort();
-        upserted.dedup();
+        touched.sort();
+        touched.dedup();
         for entity in [Entity::Candidate, Entity::Vacancy] {
-            let ids: Vec<EntityId> = upserted
+            let ids: Vec<EntityId> = touched
                 .iter()
                 .filter(|(e, _)| *e == entity)
                 .map(|(_, id)| *id)
@@ -244,10 +253,13 @@ impl SearchIndex {
             // The current state, not the state at the time of the change: a record changed
             // twice is indexed once, a record since deleted not at all.
             let records = store.get_many(entity, &ids)?;
-            let docs: Vec<TantivyDocument> = records
+            let present: std::collections::HashSet<EntityId> =
+                records.iter().map(|r| r.id).collect();
+            let gone: Vec<EntityId> = ids.into_iter().filter(|id| !present.contains(id)).collect();
+            let docs: Vec<TantivyDocument> = source
+                .documents(entity, &records, &gone)
                 .par_iter()
-                .filter_map(|record| source.index_doc(entity, record))
-                .map(|doc| self.fields.document(&doc))
+                .map(|doc| self.fields.document(doc))
                 .collect();
             for doc in docs {
                 writer.add_document(doc)?;
@@ -317,10 +329,10 @@ impl SearchIndex {
         entity: Entity,
         records: &[StoredRecord],
     ) -> Result<u64, StoreError> {
-        let docs: Vec<TantivyDocument> = records
+        let docs: Vec<TantivyDocument> = source
+            .documents(entity, records, &[])
             .par_iter()
-            .filter_map(|record| source.index_doc(entity, record))
-            .map(|doc| self.fields.document(&doc))
+            .map(|doc| self.fields.document(doc))
             .collect();
         let n = docs.len() as u64;
         for doc in docs {

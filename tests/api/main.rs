@@ -4,6 +4,7 @@ mod helpers;
 
 mod access;
 mod candidates;
+mod concurrency;
 mod crash;
 mod employers;
 mod events;
