@@ -5,14 +5,28 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::FieldError;
 
-/// Deserializes JSON, reporting the failing field's path and a stable code.
+/// Deserializes exactly one JSON value with nothing but white space after it, reporting the
+/// failing field's path and a stable code. The one parser of request bodies and import
+/// lines: what the access guard checks and what a handler stores are the same value.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let result: Result<T, _> = serde_path_to_error::deserialize(de);
-    result.map_err(|e| {
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut *de);
+    let value = result.map_err(|e| {
         let path = e.path().to_string();
         describe(&path, &e.into_inner())
-    })
+    })?;
+    de.end().map_err(|e| {
+        FieldError::new(
+            "",
+            "malformed_json",
+            format!(
+                "the body holds more than one JSON value (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    Ok(value)
 }
 
 /// Deserializes a JSON value like [`parse`].

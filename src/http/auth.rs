@@ -18,6 +18,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::AppState;
 use super::error::Problem;
+use super::extract::BodyMustName;
 use crate::app::Rejected;
 use crate::auth::{Own, Principal, Role, Rule, rule_for};
 use crate::domain::{EntityId, FieldError};
@@ -232,7 +233,6 @@ async fn hold_to_own(
                 .find(|(k, _)| *k == "id")
                 .and_then(|(_, v)| v.parse::<EntityId>().ok())
         });
-    let mut body = Some(body);
     for check in rule.own {
         match check {
             Own::EmployerInPath => {
@@ -251,37 +251,9 @@ async fn hold_to_own(
                 }
             }
             Own::EmployerInBody => {
-                let limit = s.app.settings().http.body_limit_bytes;
-                let raw = body.take().unwrap_or_default();
-                let bytes = axum::body::to_bytes(raw, limit).await.map_err(|_| {
-                    Problem::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "body_too_large",
-                        "the request body is larger than allowed",
-                    )
-                    .into_response()
-                })?;
-                let claimed = serde_json::from_slice::<serde_json::Value>(&bytes)
-                    .ok()
-                    .and_then(|v| {
-                        v.get("employer_id")
-                            .and_then(|e| e.as_str())
-                            .map(str::to_owned)
-                    });
-                if let Some(claimed) = claimed
-                    && claimed.trim() != own.to_string()
-                {
-                    return Err(Problem::fields(
-                        StatusCode::FORBIDDEN,
-                        vec![FieldError::new(
-                            "employer_id",
-                            "forbidden",
-                            "an employer token may only write its own vacancies",
-                        )],
-                    )
-                    .into_response());
-                }
-                body = Some(axum::body::Body::from(bytes));
+                // Checked on the parsed value by the body extractor, which refuses a body
+                // it cannot parse before any handler runs.
+                parts.extensions.insert(BodyMustName(own));
             }
             Own::VacancyListing => {
                 let query = parts.uri.query().unwrap_or("");
@@ -304,7 +276,7 @@ async fn hold_to_own(
             }
         }
     }
-    Ok(Request::from_parts(parts, body.unwrap_or_default()))
+    Ok(Request::from_parts(parts, body))
 }
 
 /// The limiter of the configured quota.

@@ -9,53 +9,138 @@ use serde::de::DeserializeOwned;
 use super::error::Problem;
 use crate::domain::{EntityId, FieldError};
 
-/// A JSON body, deserialized with the path of any failing field.
+/// A JSON body, deserialized with the path of any failing field: `application/json` only,
+/// exactly one JSON object and nothing after it. Where the access guard asks for it (an
+/// employer writing a vacancy), the parsed value must name the token's employer.
 pub struct Body<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
-    type Rejection = Problem;
+/// Set by the access guard on a request whose body must name this employer: the body
+/// extractor checks the parsed value, so the check and the handler see one parse.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyMustName(pub EntityId);
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| {
-                let ct = ct.split(';').next().unwrap_or("").trim();
-                ct == "application/json" || ct.ends_with("+json")
-            });
-        if !json {
-            return Err(Problem::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as application/json",
-            ));
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
-                    "the request body is larger than allowed",
-                )
-            } else {
-                Problem::new(
-                    StatusCode::BAD_REQUEST,
-                    "unreadable_body",
-                    "the request body could not be read",
-                )
-            }
-        })?;
-        parse_json(&bytes).map(Body)
+/// What a request body claims about who owns it.
+pub trait Owned {
+    /// The employer a body writes for, if it names one.
+    fn claimed_employer(&self) -> Option<EntityId> {
+        None
     }
 }
 
-/// Deserializes JSON into a problem naming the failing field.
+impl Owned for crate::domain::Vacancy {
+    fn claimed_employer(&self) -> Option<EntityId> {
+        Some(self.employer_id)
+    }
+}
+
+/// Bodies that name no employer: a guard asking one of them for its employer refuses.
+macro_rules! owned_by_nobody {
+    ($($ty:ty),* $(,)?) => { $(impl Owned for $ty {})* };
+}
+
+owned_by_nobody!(
+    crate::domain::Candidate,
+    crate::domain::Employer,
+    crate::domain::Placement,
+    crate::domain::event::Event,
+    crate::domain::event::EmployerRegistration,
+    crate::domain::event::CandidateRegistration,
+    crate::domain::event::Attendance,
+    crate::domain::event::MeetingOutcome,
+    crate::app::NewInterestBody,
+    crate::app::InterestUpdate,
+    crate::app::events::ScheduleRequest,
+    crate::permission::CheckRequest,
+    crate::events::ScheduleProblem,
+    super::routes::search::SearchBody,
+);
+
+/// Whether a `Content-Type` header names exactly this media type (parameters such as
+/// `charset=utf-8` aside).
+pub fn is_media_type(headers: &axum::http::HeaderMap, media_type: &str) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case(media_type)
+        })
+}
+
+/// The body's bytes, within the configured limit.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Problem> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "the request body is larger than allowed",
+            )
+        } else {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                "the request body could not be read",
+            )
+        }
+    })
+}
+
+fn unsupported(media_type: &str) -> Problem {
+    Problem::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        format!("send the body as {media_type}"),
+    )
+}
+
+impl<S: Send + Sync, T: DeserializeOwned + Owned> FromRequest<S> for Body<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_media_type(req.headers(), "application/json") {
+            return Err(unsupported("application/json"));
+        }
+        let must_name = req.extensions().get::<BodyMustName>().copied();
+        let bytes = body_bytes(req, state).await?;
+        let value: T = parse_json(&bytes)?;
+        if let Some(BodyMustName(own)) = must_name
+            && value.claimed_employer() != Some(own)
+        {
+            return Err(Problem::fields(
+                StatusCode::FORBIDDEN,
+                vec![FieldError::new(
+                    "employer_id",
+                    "forbidden",
+                    "an employer token may only write its own vacancies",
+                )],
+            ));
+        }
+        Ok(Body(value))
+    }
+}
+
+/// Deserializes a request body: exactly one JSON object, into a problem naming the failing
+/// field.
 #[expect(
     clippy::result_large_err,
     reason = "the problem is the response itself, built once per refused request"
 )]
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        return Err(Problem::fields(
+            StatusCode::BAD_REQUEST,
+            vec![FieldError::new(
+                "",
+                "invalid_type",
+                "the body must be a JSON object",
+            )],
+        ));
+    }
     crate::json::parse(bytes).map_err(|e| Problem::fields(StatusCode::BAD_REQUEST, vec![e]))
 }
 
@@ -67,6 +152,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
+        if percent_encoding::percent_decode_str(q)
+            .decode_utf8()
+            .is_err()
+        {
+            return Err(Problem::fields(
+                StatusCode::BAD_REQUEST,
+                vec![FieldError::new(
+                    "",
+                    "invalid_parameter",
+                    "the query is not UTF-8 once decoded",
+                )],
+            ));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(q));
         serde_path_to_error::deserialize(de)
             .map(Params)

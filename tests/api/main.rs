@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access;
+mod bodies;
 mod candidates;
 mod concurrency;
 mod crash;
