@@ -27,7 +27,8 @@ pub struct StatisticsTable {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<WorkType>,
     /// No published figure, and none recoverable from row or column differences, describes
-    /// 1 to k − 1 records.
+    /// 1 to k − 1 records; every published figure is rounded to a multiple of k, so neither
+    /// does the difference of two figures, also of the same table on two days.
     pub k: u32,
     pub rows: Axis,
     pub columns: Axis,
@@ -138,7 +139,8 @@ impl Publish<'_> {
         column_labels: Vec<String>,
         counts: &[Vec<u64>],
     ) -> StatisticsTable {
-        let p = suppression::suppress(counts, u64::from(self.k));
+        let k = u64::from(self.k);
+        let p = suppression::round_to_base(suppression::suppress(counts, k), k);
         StatisticsTable {
             population: self.population.to_owned(),
             as_of: self.as_of,
@@ -164,6 +166,105 @@ impl Publish<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every figure of a published table, margins included, in a fixed order.
+    fn figures(t: &StatisticsTable) -> Vec<Option<u64>> {
+        let mut out: Vec<Option<u64>> = t.cells.iter().flatten().copied().collect();
+        out.extend(&t.row_totals);
+        out.extend(&t.column_totals);
+        out.push(t.total);
+        out
+    }
+
+    /// The true figures of a counted table, margins included, in the order of [`figures`].
+    fn true_figures(counts: &[Vec<u64>]) -> Vec<u64> {
+        let p = suppression::suppress(counts, 0);
+        let mut out: Vec<u64> = p.cells.into_iter().flatten().flatten().collect();
+        out.extend(p.row_totals.into_iter().flatten());
+        out.extend(p.column_totals.into_iter().flatten());
+        out.extend(p.total);
+        out
+    }
+
+    /// People by birth date and municipality, counted by age group × municipality on
+    /// every day of a window, as an analyst asking with `as_of` day after day would.
+    fn tables_over_days(
+        people: &[(NaiveDate, usize)],
+        from: NaiveDate,
+        days: u64,
+        k: u32,
+    ) -> Vec<(StatisticsTable, Vec<Vec<u64>>)> {
+        let places = ["Düren", "Jülich", "Kreuzau"];
+        (0..days)
+            .map(|d| {
+                let as_of = from + chrono::Days::new(d);
+                let pairs = people.iter().map(|(birth, place)| {
+                    (
+                        dimensions::age_group(Some(*birth), as_of).to_owned(),
+                        places[*place].to_owned(),
+                    )
+                });
+                let (rows, cols, counts) = tabulate(
+                    pairs,
+                    CandidateDimension::AgeGroup.categories(),
+                    Some(&places),
+                );
+                let table = Publish {
+                    population: "candidates",
+                    as_of,
+                    work_type: None,
+                    k,
+                    row_dimension: "age_group",
+                    column_dimension: "municipality",
+                }
+                .table(rows, cols, &counts);
+                (table, counts)
+            })
+            .collect()
+    }
+
+    fn people() -> impl Strategy<Value = Vec<(NaiveDate, usize)>> {
+        // Birth dates across the age-group boundaries as seen from 2026, so that birthdays
+        // in the window move people between groups.
+        let birth = (1950i32..2010, 1u32..13, 1u32..29)
+            .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        proptest::collection::vec((birth, 0usize..3), 0..120)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The attacker: the same table on every day of 60, each figure differenced with the
+        /// same figure on every other day. No difference of published figures describes 1
+        /// to k − 1 people, and every published figure is within k / 2 of the truth.
+        #[test]
+        fn differencing_a_table_over_days_recovers_no_small_group(
+            people in people(), k in 2u32..8, start in 0u64..365,
+        ) {
+            let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(start);
+            let tables = tables_over_days(&people, from, 60, k);
+            let k = u64::from(k);
+            for (t, counts) in &tables {
+                for (published, truth) in figures(t).into_iter().zip(true_figures(counts)) {
+                    if let Some(v) = published {
+                        prop_assert!(v.abs_diff(truth) <= k / 2, "{v} published for {truth}");
+                    }
+                }
+            }
+            for (a, _) in &tables {
+                for (b, _) in &tables {
+                    for (x, y) in figures(a).into_iter().zip(figures(b)) {
+                        if let (Some(x), Some(y)) = (x, y) {
+                            let d = x.abs_diff(y);
+                            prop_assert!(d == 0 || d >= k,
+                                "{} and {} differ by {d} in one figure", a.as_of, b.as_of);
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn by_takes_one_or_two_known_distinct_dimensions() {

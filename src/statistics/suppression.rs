@@ -129,5 +129,27 @@ pub fn suppress(cells: &Counts, k: u64) -> Published {
     }
 }
 
+/// Rounds every published figure to the nearest multiple of `base` (halves up), totals from
+/// their true values. Applied after [`suppress`]: then every published figure is 0 or a
+/// multiple of `base` of at least `base`, so no difference of two published figures —
+/// within a table, between tables, or between the same table on two days — is between 1
+/// and `base` − 1, and a group of fewer than `base` people can no longer be read off a
+/// change from one day to the next (a birthday moving one person between age groups).
+pub fn round_to_base(p: Published, base: u64) -> Published {
+    let base = base.max(1);
+    let round = |v: Option<u64>| v.map(|v| (v + base / 2) / base * base);
+    Published {
+        cells: p
+            .cells
+            .into_iter()
+            .map(|row| row.into_iter().map(round).collect())
+            .collect(),
+        row_totals: p.row_totals.into_iter().map(round).collect(),
+        column_totals: p.column_totals.into_iter().map(round).collect(),
+        total: round(p.total),
+        suppressed: p.suppressed,
+    }
+}
+
 #[cfg(test)]
 mod tests;
