@@ -57,6 +57,9 @@ pub struct IndexSettings {
     pub commit_interval_ms: u64,
     /// Longest a `refresh=wait_for` write waits for the index, in ms.
     pub wait_for_timeout_ms: u64,
+    /// `/readyz` fails once the store is ahead of the index and the index has not advanced
+    /// for this long, in ms (an indexer that stopped).
+    pub stall_after_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +109,7 @@ impl Default for Settings {
             index: IndexSettings {
                 commit_interval_ms: 100,
                 wait_for_timeout_ms: 10_000,
+                stall_after_ms: 30_000,
             },
             cpu: CpuSettings {
                 max_concurrent: 16,

@@ -177,6 +177,14 @@ impl App {
         self.index.applied_seq() >= self.ready_at_seq
     }
 
+    /// Whether the store is ahead of the index and the index has not advanced for longer
+    /// than `index.stall_after_ms`: the indexer stopped.
+    pub fn index_stalled(&self, stats: &Stats) -> bool {
+        stats.store_seq > stats.index_seq
+            && self.index.since_advanced()
+                > Duration::from_millis(self.settings.index.stall_after_ms)
+    }
+
     /// Stops the indexer after it has applied what is pending.
     pub fn shutdown(&self) {
         if let Some(i) = self

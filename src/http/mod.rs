@@ -158,20 +158,45 @@ pub fn router(app: Arc<App>) -> Router {
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
     frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/// Keeps a client's `X-Request-Id` only when it is a plain token (up to 64 letters, digits,
+/// `-`, `_`, `.`); any other is replaced by a fresh one, so nothing a client writes there
+/// reaches the logs or the audit log.
+fn drop_unfit_request_id(
+    mut req: axum::http::Request<axum::body::Body>,
+) -> axum::http::Request<axum::body::Body> {
+    let fit = req.headers().get("x-request-id").is_none_or(|v| {
+        let b = v.as_bytes();
+        !b.is_empty()
+            && b.len() <= 64
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+    });
+    if !fit {
+        req.headers_mut().remove("x-request-id");
+    }
+    req
+}
+
 /// The whole middleware stack, outermost first.
 fn with_middleware(router: Router, body_limit: usize, timeout: Duration) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let stack = ServiceBuilder::new()
+        .map_request(drop_unfit_request_id)
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(
-            // Method, path and status only: paths carry ids, never names.
+            // Method, route template and status only: a path may carry an external
+            // reference (a case number) or search words, so only its template is logged.
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
                 let id = req
                     .headers()
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request.id = %id)
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map_or("unmatched", |m| m.as_str());
+                tracing::info_span!("request", method = %req.method(), route = %route, request.id = %id)
             })
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Millis)),
         )

@@ -132,6 +132,8 @@ pub struct SearchIndex {
     config: IndexConfig,
     writer: Mutex<IndexWriter>,
     applied: watch::Sender<u64>,
+    /// When `applied` last moved (or the index was opened).
+    advanced: Mutex<std::time::Instant>,
     /// A candidate was deleted since the last purge: their document may still be in a
     /// segment file until the segments holding deletions are merged.
     purge_pending: AtomicBool,
@@ -186,6 +188,7 @@ impl SearchIndex {
             config,
             writer: Mutex::new(writer),
             applied,
+            advanced: Mutex::new(std::time::Instant::now()),
             purge_pending: AtomicBool::new(false),
         })
     }
@@ -203,6 +206,14 @@ impl SearchIndex {
     /// The change-log sequence number up to which the index is committed and searchable.
     pub fn applied_seq(&self) -> u64 {
         *self.applied.borrow()
+    }
+
+    /// How long ago `applied_seq` last moved (or the index was opened).
+    pub fn since_advanced(&self) -> Duration {
+        self.advanced
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .elapsed()
     }
 
     /// Follows `applied_seq` (for `refresh=wait_for`).
@@ -278,7 +289,9 @@ impl SearchIndex {
         prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
         prepared.commit()?;
         self.reader.reload()?;
-        self.applied.send_replace(seq);
+        if self.applied.send_replace(seq) != seq {
+            *self.advanced.lock().unwrap_or_else(|p| p.into_inner()) = std::time::Instant::now();
+        }
         Ok(())
     }
 

@@ -132,3 +132,50 @@ async fn check_complete(t: &TestApp) {
             .unwrap() as usize
     );
 }
+
+#[tokio::test]
+async fn readiness_fails_when_the_index_stops_following_the_store() {
+    let t = spawn_app_with(|s| s.index.stall_after_ms = 200);
+    t.employer().await;
+    let ready = || async { t.request_as(None, "GET", "/readyz", None).await };
+    // Caught up: ready, however long nothing changed.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut r = ready().await;
+    for _ in 0..50 {
+        if r.status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        r = ready().await;
+    }
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The indexer stops; the store moves on.
+    t.app.shutdown();
+    t.employer().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let r = ready().await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+    assert_eq!(r.body["code"], "index_stalled");
+}
+
+#[tokio::test]
+async fn a_clients_request_id_is_kept_only_when_it_is_a_plain_token() {
+    let t = spawn_app();
+    let send = |id: &'static str| {
+        let t = &t;
+        async move {
+            t.send(None, "GET", "/healthz", None, "", &[("x-request-id", id)])
+                .await
+                .headers
+                .get("x-request-id")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(send("abc-123_X.9").await, "abc-123_X.9");
+    for unfit in ["Amal Haddad", "DN-2026-0042;drop", &"x"[..0]] {
+        let got = send(unfit).await;
+        assert_ne!(got, unfit);
+        assert!(uuid::Uuid::parse_str(&got).is_ok(), "{got}");
+    }
+}
