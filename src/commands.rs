@@ -229,7 +229,20 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             eprintln!("    {:<10} {token}", role.as_str());
         }
     }
+    let retention = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                every.tick().await;
+                if let Err(e) = app.purge_audit(chrono::Utc::now()).await {
+                    tracing::error!(error = %e, "removing old audit entries failed; retrying");
+                }
+            }
+        })
+    };
     crate::http::serve(app.clone(), listener, crate::http::shutdown_signal()).await?;
+    retention.abort();
     let app = app.clone();
     tokio::task::spawn_blocking(move || app.shutdown()).await?;
     Ok(())

@@ -84,6 +84,8 @@ pub enum LogFormat {
 pub struct AuthSettings {
     /// Requests per token and minute before 429 (the quota refills continuously).
     pub rate_limit_per_minute: u32,
+    /// Audit entries older than this many days are removed (at start and every hour).
+    pub audit_retention_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,6 +124,7 @@ impl Default for Settings {
             reporting: ReportingSettings::default(),
             auth: AuthSettings {
                 rate_limit_per_minute: 600,
+                audit_retention_days: 730,
             },
         }
     }

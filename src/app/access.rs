@@ -65,8 +65,12 @@ pub struct Disclosure {
     pub endpoint: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// A code of the fixed list (`placement`, `counselling`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// The caller's words on the purpose; removed when the person is erased.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose_note: Option<String>,
 }
 
 /// A page of the audit log about one person.
@@ -231,6 +235,23 @@ impl App {
         Ok(done)
     }
 
+    /// Removes the audit entries older than `auth.audit_retention_days` before `now`;
+    /// returns how many requests' entries went.
+    pub async fn purge_audit(&self, now: chrono::DateTime<chrono::Utc>) -> Result<u64, AppError> {
+        let days = i64::from(self.settings.auth.audit_retention_days);
+        let before = now - chrono::Duration::days(days);
+        let access = self.access.clone();
+        let n = self.cpu.run(move || access.purge_audit(before)).await??;
+        if n > 0 {
+            tracing::info!(
+                requests = n,
+                retention_days = days,
+                "old audit entries removed"
+            );
+        }
+        Ok(n)
+    }
+
     /// Records that a request touched these candidates (before the answer leaves).
     pub async fn audit(
         &self,
@@ -283,6 +304,7 @@ impl App {
                 endpoint: format!("{} {}", r.method, r.endpoint),
                 request_id: r.request_id,
                 purpose: r.purpose,
+                purpose_note: r.purpose_note,
             })
             .collect();
         let next_after = if more {

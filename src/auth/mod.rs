@@ -16,6 +16,23 @@ use utoipa::ToSchema;
 use crate::domain::EntityId;
 
 pub use policy::{Own, POLICY, Rule, rule_for};
+
+/// Why someone looks at a person's data, as a code (`X-Purpose`) with its German words: a
+/// fixed list, so that the audit log can be counted and holds no free text about the person.
+/// Free words go into the optional `X-Purpose-Note`, which the person's erasure removes.
+pub const PURPOSES: [(&str, &str); 8] = [
+    ("placement", "Vermittlung in Arbeit oder Ausbildung"),
+    ("counselling", "Beratung"),
+    ("case_management", "Fallmanagement"),
+    ("event", "Meeting Point"),
+    ("correction", "Berichtigung der Daten"),
+    (
+        "data_subject_request",
+        "Auskunft an die betroffene Person (Art. 15 DSGVO)",
+    ),
+    ("data_protection_review", "Datenschutzkontrolle"),
+    ("other", "Anderer Zweck"),
+];
 pub use token::{IssuedToken, ParsedToken, hash_secret, issue, parse};
 
 /// What a token may do.

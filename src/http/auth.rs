@@ -26,6 +26,7 @@ use crate::store::{AuditAction, AuditContext};
 
 /// The header a caller may use to say why they look at a person's data.
 pub const PURPOSE_HEADER: &str = "x-purpose";
+pub const PURPOSE_NOTE_HEADER: &str = "x-purpose-note";
 const PURPOSE_MAX: usize = 200;
 
 /// Requests per token and minute.
@@ -94,25 +95,56 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     clippy::result_large_err,
     reason = "the problem is the response itself"
 )]
-fn purpose(headers: &HeaderMap) -> Result<Option<String>, Problem> {
-    let Some(v) = headers.get(PURPOSE_HEADER) else {
-        return Ok(None);
+fn purpose(headers: &HeaderMap) -> Result<(Option<String>, Option<String>), Problem> {
+    let text = |name: &str, max: usize, what: &str| -> Result<Option<String>, Problem> {
+        let Some(v) = headers.get(name) else {
+            return Ok(None);
+        };
+        let bad = || {
+            Problem::fields(
+                StatusCode::BAD_REQUEST,
+                vec![FieldError::new(name_of(name), "invalid", what)],
+            )
+        };
+        let s = std::str::from_utf8(v.as_bytes()).map_err(|_| bad())?.trim();
+        if s.chars().count() > max || s.chars().any(char::is_control) {
+            return Err(bad());
+        }
+        Ok((!s.is_empty()).then(|| s.to_owned()))
     };
-    let bad = || {
-        Problem::fields(
+    let codes: Vec<&str> = crate::auth::PURPOSES.iter().map(|(c, _)| *c).collect();
+    let code = text(
+        PURPOSE_HEADER,
+        40,
+        &format!("the purpose is one of: {}", codes.join(", ")),
+    )?;
+    if let Some(c) = &code
+        && !codes.contains(&c.as_str())
+    {
+        return Err(Problem::fields(
             StatusCode::BAD_REQUEST,
             vec![FieldError::new(
                 "X-Purpose",
                 "invalid",
-                "the purpose must be up to 200 characters of UTF-8 text",
+                format!("the purpose is one of: {}", codes.join(", ")),
             )],
-        )
-    };
-    let s = std::str::from_utf8(v.as_bytes()).map_err(|_| bad())?.trim();
-    if s.chars().count() > PURPOSE_MAX || s.chars().any(char::is_control) {
-        return Err(bad());
+        ));
     }
-    Ok((!s.is_empty()).then(|| s.to_owned()))
+    let note = text(
+        PURPOSE_NOTE_HEADER,
+        PURPOSE_MAX,
+        "the purpose note must be up to 200 characters of UTF-8 text",
+    )?;
+    Ok((code, note))
+}
+
+/// The header's name as documented (`X-Purpose`, `X-Purpose-Note`).
+fn name_of(header: &str) -> &'static str {
+    if header == PURPOSE_NOTE_HEADER {
+        "X-Purpose-Note"
+    } else {
+        "X-Purpose"
+    }
 }
 
 /// Authenticates, authorises, rate limits and audits one request.
@@ -173,7 +205,7 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
             principal.role
         ));
     }
-    let purpose = match purpose(req.headers()) {
+    let (purpose, purpose_note) = match purpose(req.headers()) {
         Ok(p) => p,
         Err(problem) => return problem.into_response(),
     };
@@ -200,6 +232,7 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
             endpoint: path,
             request_id,
             purpose,
+            purpose_note,
         };
         if let Err(e) = s.app.audit(ctx, d.action, d.candidates).await {
             tracing::error!(error = %e, "audit log write failed; answer withheld");

@@ -78,7 +78,10 @@ pub struct AuditContext {
     /// The route template (`/api/v1/candidates/{id}`), never the raw path.
     pub endpoint: String,
     pub request_id: Option<String>,
+    /// A code of [`crate::auth::PURPOSES`].
     pub purpose: Option<String>,
+    /// The caller's own words on the purpose: removed when the person is erased.
+    pub purpose_note: Option<String>,
 }
 
 /// One entry of the audit log.
@@ -97,6 +100,7 @@ pub struct AuditRow {
     pub endpoint: String,
     pub request_id: Option<String>,
     pub purpose: Option<String>,
+    pub purpose_note: Option<String>,
 }
 
 /// Where an expression of interest stands.
@@ -184,6 +188,8 @@ pub trait AccessStore: Send + Sync + 'static {
         action: AuditAction,
         candidates: &[EntityId],
     ) -> Result<(), StoreError>;
+    /// Removes the audit entries of requests made before `before`; returns how many.
+    fn purge_audit(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
     /// The audit entries about one candidate, oldest first, after `after`.
     fn audit_of(
         &self,

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_placements.sql"),
     include_str!("migrations/0003_access.sql"),
     include_str!("migrations/0004_events.sql"),
+    include_str!("migrations/0005_audit_requests.sql"),
 ];
 
 const READERS: usize = 4;

@@ -602,7 +602,10 @@ async fn the_audit_log_says_who_saw_a_person_and_why() {
             &format!("/api/v1/candidates/{c}"),
             None,
             "application/json",
-            &[("x-purpose", "Beratungsgespräch")],
+            &[
+                ("x-purpose", "counselling"),
+                ("x-purpose-note", "Termin mit Frau Haddad"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -652,7 +655,8 @@ async fn the_audit_log_says_who_saw_a_person_and_why() {
         "{}",
         log.body
     );
-    assert_eq!(entries[1]["purpose"], "Beratungsgespräch");
+    assert_eq!(entries[1]["purpose"], "counselling");
+    assert_eq!(entries[1]["purpose_note"], "Termin mit Frau Haddad");
     assert_eq!(entries[1]["token_name"], "test staff");
     assert_eq!(entries[2]["employer_id"], e.as_str());
 
@@ -669,6 +673,14 @@ async fn the_audit_log_says_who_saw_a_person_and_why() {
         .unwrap()
         .clone();
     assert_eq!(last["action"], "delete");
+    // The erasure removed the caller's words, which may name the person; the code stays.
+    let entries = log.body["disclosures"].as_array().unwrap();
+    assert_eq!(entries[1]["purpose"], "counselling");
+    assert!(
+        entries.iter().all(|d| d.get("purpose_note").is_none()),
+        "{}",
+        log.body
+    );
 
     let bad = t
         .send(
@@ -677,10 +689,73 @@ async fn the_audit_log_says_who_saw_a_person_and_why() {
             &format!("/api/v1/candidates/{c}"),
             None,
             "application/json",
-            &[("x-purpose", &"x".repeat(201))],
+            &[("x-purpose", "Beratungsgespräch mit Frau Haddad")],
         )
         .await;
     crate::helpers::assert_problem(&bad, 400, "invalid", "X-Purpose");
+    let bad = t
+        .send(
+            Some(&staff),
+            "GET",
+            &format!("/api/v1/candidates/{c}"),
+            None,
+            "application/json",
+            &[("x-purpose", "other"), ("x-purpose-note", &"x".repeat(201))],
+        )
+        .await;
+    crate::helpers::assert_problem(&bad, 400, "invalid", "X-Purpose-Note");
+}
+
+#[tokio::test]
+async fn a_request_is_one_audit_entry_and_old_entries_are_purged() {
+    let t = spawn_app_with(|s| s.auth.audit_retention_days = 30);
+    let e = created(&t, "/api/v1/employers", employer_json()).await;
+    let v = created(&t, "/api/v1/vacancies", vacancy_ref(&e, "A")).await;
+    let mut people = Vec::new();
+    for i in 0..3 {
+        let mut c = fresh_candidate();
+        c["external_ref"] = json!(format!("AUD-{i}"));
+        people.push(created(&t, "/api/v1/candidates?refresh=wait_for", c).await);
+    }
+    let r = t
+        .get(&format!(
+            "/api/v1/vacancies/{v}/matches?include_ineligible=true"
+        ))
+        .await;
+    assert_eq!(r.body["matches"].as_array().unwrap().len(), 3, "{}", r.body);
+    let t = &t;
+    let log_of = |c: &str| {
+        let uri = format!("/api/v1/candidates/{c}/disclosures");
+        async move { t.get(&uri).await.body["disclosures"].clone() }
+    };
+    // The match request is one entry, seen from each person it disclosed.
+    let mut seqs = Vec::new();
+    for c in &people {
+        let log = log_of(c).await;
+        let read = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["endpoint"] == "GET /api/v1/vacancies/{id}/matches")
+            .cloned()
+            .unwrap();
+        seqs.push(read["seq"].clone());
+    }
+    assert!(seqs.iter().all(|s| *s == seqs[0]), "{seqs:?}");
+
+    // Nothing is older than 30 days yet; 31 days on, everything is.
+    let now = chrono::Utc::now();
+    assert_eq!(t.app.purge_audit(now).await.unwrap(), 0);
+    assert!(!log_of(&people[0]).await.as_array().unwrap().is_empty());
+    let purged = t
+        .app
+        .purge_audit(now + chrono::Duration::days(31))
+        .await
+        .unwrap();
+    assert!(purged >= 4, "{purged}");
+    for c in &people {
+        assert_eq!(log_of(c).await, json!([]));
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! [`AccessStore`] on SQLite, and the erasure of a person's pseudonyms and expressions of
 //! interest.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{SqliteStore, now, parse_id, parse_time};
@@ -31,6 +32,13 @@ pub(super) fn erase_candidate(tx: &Transaction<'_>, candidate: EntityId) -> Resu
     let id = candidate.to_string();
     tx.execute("DELETE FROM pseudonyms WHERE candidate_id = ?1", [&id])?;
     tx.execute("DELETE FROM interests WHERE candidate_id = ?1", [&id])?;
+    // The caller's words on why they looked may name the person; the fact that they
+    // looked, and the purpose code, stay.
+    tx.execute(
+        "UPDATE audit_requests SET purpose_note = NULL WHERE purpose_note IS NOT NULL \
+         AND seq IN (SELECT request_seq FROM audit_disclosed WHERE candidate_id = ?1)",
+        [&id],
+    )?;
     Ok(())
 }
 
@@ -194,31 +202,52 @@ impl AccessStore for SqliteStore {
         }
         let mut c = self.writer();
         let tx = c.transaction()?;
+        // No note on an erasure: it is written after the person's notes were removed.
+        let note = (action != AuditAction::Delete)
+            .then(|| ctx.purpose_note.clone())
+            .flatten();
+        tx.prepare_cached(
+            "INSERT INTO audit_requests (at, token_id, role, employer_id, action, method, \
+             endpoint, request_id, purpose, purpose_note) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            now(),
+            ctx.token_id,
+            ctx.role.as_str(),
+            ctx.employer_id.map(|e| e.to_string()),
+            action.as_str(),
+            ctx.method,
+            ctx.endpoint,
+            ctx.request_id,
+            ctx.purpose,
+            note,
+        ])?;
+        let seq = tx.last_insert_rowid();
         {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO audit (at, token_id, role, employer_id, candidate_id, action, \
-                 method, endpoint, request_id, purpose) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT OR IGNORE INTO audit_disclosed (candidate_id, request_seq) VALUES (?1, ?2)",
             )?;
-            let at = now();
-            let employer = ctx.employer_id.map(|e| e.to_string());
             for id in candidates {
-                stmt.execute(params![
-                    at,
-                    ctx.token_id,
-                    ctx.role.as_str(),
-                    employer,
-                    id.to_string(),
-                    action.as_str(),
-                    ctx.method,
-                    ctx.endpoint,
-                    ctx.request_id,
-                    ctx.purpose,
-                ])?;
+                stmt.execute(params![id.to_string(), seq])?;
             }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn purge_audit(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut c = self.writer();
+        let tx = c.transaction()?;
+        let cutoff = before.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        tx.execute(
+            "DELETE FROM audit_disclosed WHERE request_seq IN \
+             (SELECT seq FROM audit_requests WHERE at < ?1)",
+            [&cutoff],
+        )?;
+        let n = tx.execute("DELETE FROM audit_requests WHERE at < ?1", [&cutoff])?;
+        tx.commit()?;
+        Ok(n as u64)
     }
 
     fn audit_of(
@@ -230,9 +259,11 @@ impl AccessStore for SqliteStore {
         let c = self.reader();
         let mut stmt = c.prepare_cached(
             "SELECT a.seq, a.at, a.token_id, COALESCE(t.name, ''), a.role, a.employer_id, \
-             a.candidate_id, a.action, a.method, a.endpoint, a.request_id, a.purpose \
-             FROM audit a LEFT JOIN tokens t ON t.id = a.token_id \
-             WHERE a.candidate_id = ?1 AND a.seq > ?2 ORDER BY a.seq LIMIT ?3",
+             d.candidate_id, a.action, a.method, a.endpoint, a.request_id, a.purpose, \
+             a.purpose_note \
+             FROM audit_disclosed d JOIN audit_requests a ON a.seq = d.request_seq \
+             LEFT JOIN tokens t ON t.id = a.token_id \
+             WHERE d.candidate_id = ?1 AND d.request_seq > ?2 ORDER BY d.request_seq LIMIT ?3",
         )?;
         let rows = stmt
             .query_map(params![candidate.to_string(), after, limit as i64], |r| {
@@ -249,6 +280,7 @@ impl AccessStore for SqliteStore {
                     r.get::<_, String>(9)?,
                     r.get::<_, Option<String>>(10)?,
                     r.get::<_, Option<String>>(11)?,
+                    r.get::<_, Option<String>>(12)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -267,6 +299,7 @@ impl AccessStore for SqliteStore {
                     endpoint,
                     rid,
                     purpose,
+                    purpose_note,
                 )| {
                     Ok(AuditRow {
                         seq,
@@ -281,6 +314,7 @@ impl AccessStore for SqliteStore {
                         endpoint,
                         request_id: rid,
                         purpose,
+                        purpose_note,
                     })
                 },
             )
