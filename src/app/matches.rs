@@ -100,8 +100,10 @@ pub struct Relaxation {
     /// The skill made nice to have, or the extra radius in km.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    pub qualifying: usize,
-    pub more: usize,
+    /// `null` for an employer where fewer than k people would qualify.
+    pub qualifying: Option<usize>,
+    /// `null` for an employer where either figure is withheld.
+    pub more: Option<usize>,
 }
 
 /// How many candidates qualify for a vacancy, and how many more would if it asked less.
@@ -110,8 +112,14 @@ pub struct WhatIf {
     pub as_of: NaiveDate,
     /// A candidate qualifies when not excluded and scoring at least this.
     pub min_score: f64,
-    pub qualifying: usize,
+    /// `null` for an employer where fewer than k people qualify.
+    pub qualifying: Option<usize>,
     pub relaxations: Vec<Relaxation>,
+    /// For an employer: only people who agreed to be shown to employers are counted, no
+    /// figure describes 1 to k − 1 people, and every figure is a multiple of k (so no
+    /// difference between two figures does either); absent for staff, who see exact counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k: Option<u32>,
 }
 
 impl App {
@@ -233,18 +241,33 @@ impl App {
 
     /// How many candidates qualify for a vacancy, and how many more would with German one
     /// level lower, with each required skill nice to have, or with a larger radius.
+    ///
+    /// For an employer (`for_employer`), only people who agreed to be shown to employers are
+    /// counted, and the figures are published as statistics are: small numbers withheld,
+    /// the rest rounded to a multiple of k.
     pub async fn what_if(
         &self,
         id: EntityId,
         as_of: Option<NaiveDate>,
+        for_employer: bool,
     ) -> Result<WhatIf, AppError> {
         let v = self.prepared_vacancy(id).await?;
         let q = self.query(&MatchRequest {
             limit: 0,
             as_of,
             include_ineligible: false,
-            filters: MatchFilters::default(),
+            filters: MatchFilters {
+                visible_only: for_employer,
+                ..MatchFilters::default()
+            },
         });
+        let k = for_employer.then_some(self.reporting.statistics.min_cell_count);
+        let publish = move |n: usize| -> Option<usize> {
+            let Some(k) = k.map(|k| k.max(1) as usize) else {
+                return Some(n);
+            };
+            (n == 0 || n >= k).then(|| (n + k / 2) / k * k)
+        };
         let cache = self.features.clone();
         self.cpu
             .run(move || {
@@ -257,11 +280,15 @@ impl App {
                         .count())
                 };
                 let base = count(&v, &q)?;
-                let relaxed = |change: &str, detail: Option<String>, n: usize| Relaxation {
-                    change: change.to_owned(),
-                    detail,
-                    qualifying: n,
-                    more: n.saturating_sub(base),
+                let base = publish(base);
+                let relaxed = |change: &str, detail: Option<String>, n: usize| {
+                    let n = publish(n);
+                    Relaxation {
+                        change: change.to_owned(),
+                        detail,
+                        qualifying: n,
+                        more: n.zip(base).map(|(n, b)| n.saturating_sub(b)),
+                    }
                 };
                 let mut out = Vec::new();
                 if let Some(lower) = german_one_level_lower(&v) {
@@ -297,6 +324,7 @@ impl App {
                     min_score: min,
                     qualifying: base,
                     relaxations: out,
+                    k,
                 })
             })
             .await?

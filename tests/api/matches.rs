@@ -198,3 +198,42 @@ async fn what_if_counts_more_candidates_when_the_vacancy_asks_less() {
         assert!(x["qualifying"].as_u64().unwrap() >= r.body["qualifying"].as_u64().unwrap());
     }
 }
+
+#[tokio::test]
+async fn an_employer_sees_what_if_only_for_visible_people_and_no_small_numbers() {
+    let app = spawn_app();
+    let employer = app.employer().await;
+    let r = app
+        .post(
+            "/api/v1/vacancies?refresh=wait_for",
+            vacancy_json(&employer),
+        )
+        .await;
+    let v = r.body["id"].as_str().unwrap().to_owned();
+    // Three who agreed to be shown to employers, two who did not.
+    for i in 0..5 {
+        let mut c = candidate_json();
+        c["external_ref"] = json!(format!("WI-{i}"));
+        c["consent_employer_visibility"] = json!(i < 3);
+        candidate(&app, c).await;
+    }
+    let uri = format!("/api/v1/vacancies/{v}/what-if?as_of=2026-11-21");
+    let staff = app.get(&uri).await;
+    assert_eq!(staff.status, StatusCode::OK, "{}", staff.body);
+    assert_eq!(staff.body["qualifying"], 5, "{}", staff.body);
+    assert!(staff.body.get("k").is_none());
+
+    let tok = app
+        .token(passgenau::auth::Role::Employer, Some(&employer))
+        .await;
+    let r = app.request_as(Some(&tok), "GET", &uri, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Three visible people are fewer than k = 5: withheld, and so is every difference.
+    assert_eq!(r.body["k"], 5);
+    assert!(r.body["qualifying"].is_null(), "{}", r.body);
+    for x in r.body["relaxations"].as_array().unwrap() {
+        let q = &x["qualifying"];
+        assert!(q.is_null() || q.as_u64().unwrap() % 5 == 0, "{}", r.body);
+        assert!(x["more"].is_null(), "{}", r.body);
+    }
+}

@@ -156,10 +156,12 @@ pub async fn candidate(
     responses((status = 200, body = WhatIf), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn what_if(
     State(s): State<AppState>,
+    Extension(caller): Extension<Principal>,
     Id(id): Id,
     Params(p): Params<WhatIfParams>,
 ) -> Response {
-    match s.app.what_if(id, p.as_of).await {
+    let for_employer = caller.pseudonym_scope().is_some();
+    match s.app.what_if(id, p.as_of, for_employer).await {
         Ok(w) => axum::Json(w).into_response(),
         Err(e) => e.into_response(),
     }
