@@ -1,7 +1,11 @@
 //! JSON parsing that names the failing field (`skills[2].label`) and gives a stable code.
 //! Messages never echo the offending value: it may be personal data.
 
+mod strict;
+
 use serde::de::DeserializeOwned;
+
+use strict::Strict;
 
 use crate::domain::FieldError;
 
@@ -10,7 +14,7 @@ use crate::domain::FieldError;
 /// lines: what the access guard checks and what a handler stores are the same value.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut *de);
+    let result: Result<T, _> = serde_path_to_error::deserialize(Strict(&mut *de));
     let value = result.map_err(|e| {
         let path = e.path().to_string();
         describe(&path, &e.into_inner())
@@ -31,7 +35,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
 
 /// Deserializes a JSON value like [`parse`].
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, FieldError> {
-    let result: Result<T, _> = serde_path_to_error::deserialize(value);
+    let result: Result<T, _> = serde_path_to_error::deserialize(Strict(value));
     result.map_err(|e| {
         let path = e.path().to_string();
         describe(&path, &e.into_inner())

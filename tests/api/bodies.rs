@@ -168,6 +168,21 @@ async fn an_employer_cannot_write_for_another_employer_whatever_the_body_looks_l
 }
 
 #[tokio::test]
+async fn a_struct_given_as_an_array_is_refused_at_any_depth() {
+    let t = spawn_app();
+    let mut c = candidate_json();
+    c["name"] = serde_json::json!(["Amal", "Haddad"]);
+    let r = t.post("/api/v1/candidates", c).await;
+    assert_problem(&r, 400, "invalid_type", "name");
+    let mut c = candidate_json();
+    c["languages"][0] = serde_json::json!(["de", "A2"]);
+    let r = t.post("/api/v1/candidates", c).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.body["field"], "languages[0]", "{}", r.body);
+    assert_eq!(count(&t, "candidates").await, 0);
+}
+
+#[tokio::test]
 async fn a_query_that_is_not_utf8_is_refused() {
     let t = spawn_app();
     let r = t.get("/api/v1/candidates?municipality=D%FCren").await;
