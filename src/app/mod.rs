@@ -9,6 +9,7 @@ mod features;
 mod matches;
 pub mod matching;
 mod placements;
+mod protect;
 mod records;
 mod reports;
 mod resource;
@@ -90,7 +91,14 @@ impl App {
     /// Opens the store and the index in the data directory and starts the indexer, which
     /// first replays whatever the index is missing.
     pub fn build(settings: Settings) -> anyhow::Result<App> {
-        std::fs::create_dir_all(&settings.data_dir)?;
+        let looser = protect::protect_data_dir(&settings.data_dir)?;
+        if !looser.is_empty() {
+            tracing::warn!(
+                paths = ?looser,
+                "the data directory holds protected social data but was readable by others; \
+                 permissions tightened to 0700 (directories) and 0600 (files)"
+            );
+        }
         let reporting = match &settings.reporting.config_file {
             Some(path) => ReportingConfig::parse(&std::fs::read_to_string(path)?)?,
             None => ReportingConfig::embedded()?,
@@ -108,6 +116,9 @@ impl App {
             &SearchIndex::dir_for(&settings.data_dir, &cfg),
             cfg,
         )?);
+        // The files the store and the index have just created, too (the directory being the
+        // owner's alone already keeps others out of later ones).
+        protect::protect_data_dir(&settings.data_dir)?;
         let ready_at_seq = store.last_seq()?;
         tracing::info!(
             store.seq = ready_at_seq,

@@ -302,3 +302,15 @@ fn a_whole_api_session_logs_no_personal_data() {
         assert!(!logs.contains(needle), "{needle} in the logs");
     }
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_directory_and_its_files_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = crate::helpers::spawn_app();
+    t.employer().await;
+    let dir = t.app.settings().data_dir.clone();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("passgenau.sqlite")), 0o600);
+}
