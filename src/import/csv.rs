@@ -78,6 +78,7 @@ pub fn rows(
     let mut buf = Vec::new();
     let mut reader = reader;
     reader.read_to_end(&mut buf)?;
+    let buf = to_utf8(buf);
     let first_line = buf.split(|b| *b == b'\n').next().unwrap_or_default();
     let delimiter = if first_line.iter().filter(|b| **b == b';').count()
         > first_line.iter().filter(|b| **b == b',').count()
@@ -128,6 +129,17 @@ pub fn rows(
             .collect();
         (line, to_json(entity, &cells, list_sep))
     }))
+}
+
+/// The file as UTF-8 without a byte-order mark: UTF-8 as it is, anything else read as
+/// Windows-1252, what German Excel writes ("CSV (Trennzeichen-getrennt)").
+fn to_utf8(buf: Vec<u8>) -> Vec<u8> {
+    let body = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
+    if std::str::from_utf8(body).is_ok() {
+        return body.to_vec();
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&buf);
+    text.into_owned().into_bytes()
 }
 
 fn list(cell: &str, sep: char) -> Vec<String> {
@@ -352,6 +364,23 @@ mod tests {
         assert_eq!(v["skills"][0]["years"], 3.0);
         assert_eq!(v["available_from"], "2026-12-01");
         assert_eq!(v["consent_employer_visibility"], true);
+    }
+
+    #[test]
+    fn a_file_saved_by_german_excel_is_read_as_windows_1252() {
+        // "Müller;Jülich" with ü as the single byte 0xFC, as Excel writes it.
+        let mut csv = b"external_ref;family_name;municipality;home_postcode\nDN-2;M".to_vec();
+        csv.extend_from_slice(b"\xFCller;J\xFClich;52428\n");
+        let read: Vec<_> = rows(Entity::Candidate, csv.as_slice()).unwrap().collect();
+        let v = read[0].1.as_ref().unwrap();
+        assert_eq!(v["name"]["family"], "Müller");
+        assert_eq!(v["municipality"], "Jülich");
+        // UTF-8 with a byte-order mark, comma-separated, reads the same.
+        let utf8 = "\u{feff}external_ref,family_name,municipality\nDN-3,Müller,Jülich\n";
+        let read: Vec<_> = rows(Entity::Candidate, utf8.as_bytes()).unwrap().collect();
+        let v = read[0].1.as_ref().unwrap();
+        assert_eq!(v["name"]["family"], "Müller");
+        assert_eq!(v["external_ref"], "DN-3");
     }
 
     #[test]
