@@ -74,7 +74,7 @@ pub fn columns(entity: Entity) -> &'static [&'static str] {
 pub fn rows(
     entity: Entity,
     reader: impl BufRead,
-) -> anyhow::Result<impl Iterator<Item = (usize, Result<Value, FieldError>)>> {
+) -> anyhow::Result<impl Iterator<Item = (usize, super::Row)>> {
     let mut buf = Vec::new();
     let mut reader = reader;
     reader.read_to_end(&mut buf)?;
@@ -111,14 +111,8 @@ pub fn rows(
         let row = match rec {
             Ok(r) => r,
             Err(_) => {
-                return (
-                    line,
-                    Err(FieldError::new(
-                        "",
-                        "malformed_csv",
-                        "the row cannot be read",
-                    )),
-                );
+                let e = FieldError::new("", "malformed_csv", "the row cannot be read");
+                return (line, (Value::Null, vec![e]));
             }
         };
         let cells: Vec<(&str, &str)> = headers
@@ -227,110 +221,119 @@ fn concept(entry: &str, with_years: bool) -> Value {
     Value::Object(m)
 }
 
-fn to_json(entity: Entity, cells: &[(&str, &str)], sep: char) -> Result<Value, FieldError> {
+/// A row's cells as a record in the API's shape, and the errors of the cells that could not
+/// be read (left out of the record), all of them.
+fn to_json(entity: Entity, cells: &[(&str, &str)], sep: char) -> (Value, Vec<FieldError>) {
     let mut o = Map::new();
     let mut residence = Map::new();
     let mut name = Map::new();
     let mut contact = Map::new();
     let mut skills: Vec<Value> = Vec::new();
+    let mut errors = Vec::new();
     for &(col, v) in cells {
-        match (entity, col) {
-            (
-                _,
-                "external_ref"
-                | "municipality"
-                | "notes"
-                | "title"
-                | "description"
-                | "workplace_agency_district"
-                | "name"
-                | "website"
-                | "employer_id",
-            ) => {
-                o.insert(col.into(), json!(v));
-            }
-            (_, "given_name") => {
-                name.insert("given".into(), json!(v));
-            }
-            (_, "family_name") => {
-                name.insert("family".into(), json!(v));
-            }
-            (_, "phone" | "email") => {
-                contact.insert(col.into(), json!(v));
-            }
-            (_, "contact_person") => {
-                contact.insert("person".into(), json!(v));
-            }
-            (_, "birth_date" | "available_from" | "start_date" | "valid_until") => {
-                o.insert(col.into(), date(v));
-            }
-            (_, "home_postcode" | "postcode" | "hours" | "work_type" | "driving_licence") => {
-                o.insert(col.into(), json!(v));
-            }
-            (_, "max_commute_km" | "positions") => {
-                o.insert(col.into(), integer(col, v)?);
-            }
-            (_, "driving_licences" | "work_types") => {
-                o.insert(col.into(), json!(list(v, sep)));
-            }
-            (_, "has_car") => {
-                o.insert(col.into(), yes_no(col, v)?);
-            }
-            (_, "consent") => {
-                o.insert("consent_employer_visibility".into(), yes_no(col, v)?);
-            }
-            (Entity::Candidate, "languages") => {
-                o.insert(col.into(), languages(col, v, sep, "level")?);
-            }
-            (Entity::Vacancy, "languages") => {
-                o.insert(col.into(), languages(col, v, sep, "min_level")?);
-            }
-            (_, "skills") => {
-                o.insert(
-                    col.into(),
-                    Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect()),
-                );
-            }
-            (_, "occupations") => {
-                o.insert(
-                    col.into(),
-                    Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect()),
-                );
-            }
-            (_, "occupation") => {
-                o.insert(col.into(), concept(v, false));
-            }
-            (_, "required_skills" | "optional_skills") => {
-                for e in list(v, sep) {
-                    let mut s = concept(&e, false);
-                    if let Value::Object(m) = &mut s {
-                        m.insert("required".into(), json!(col == "required_skills"));
+        let mut cell = || -> Result<(), FieldError> {
+            match (entity, col) {
+                (
+                    _,
+                    "external_ref"
+                    | "municipality"
+                    | "notes"
+                    | "title"
+                    | "description"
+                    | "workplace_agency_district"
+                    | "name"
+                    | "website"
+                    | "employer_id",
+                ) => {
+                    o.insert(col.into(), json!(v));
+                }
+                (_, "given_name") => {
+                    name.insert("given".into(), json!(v));
+                }
+                (_, "family_name") => {
+                    name.insert("family".into(), json!(v));
+                }
+                (_, "phone" | "email") => {
+                    contact.insert(col.into(), json!(v));
+                }
+                (_, "contact_person") => {
+                    contact.insert("person".into(), json!(v));
+                }
+                (_, "birth_date" | "available_from" | "start_date" | "valid_until") => {
+                    o.insert(col.into(), date(v));
+                }
+                (_, "home_postcode" | "postcode" | "hours" | "work_type" | "driving_licence") => {
+                    o.insert(col.into(), json!(v));
+                }
+                (_, "max_commute_km" | "positions") => {
+                    o.insert(col.into(), integer(col, v)?);
+                }
+                (_, "driving_licences" | "work_types") => {
+                    o.insert(col.into(), json!(list(v, sep)));
+                }
+                (_, "has_car") => {
+                    o.insert(col.into(), yes_no(col, v)?);
+                }
+                (_, "consent") => {
+                    o.insert("consent_employer_visibility".into(), yes_no(col, v)?);
+                }
+                (Entity::Candidate, "languages") => {
+                    o.insert(col.into(), languages(col, v, sep, "level")?);
+                }
+                (Entity::Vacancy, "languages") => {
+                    o.insert(col.into(), languages(col, v, sep, "min_level")?);
+                }
+                (_, "skills") => {
+                    o.insert(
+                        col.into(),
+                        Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect()),
+                    );
+                }
+                (_, "occupations") => {
+                    o.insert(
+                        col.into(),
+                        Value::Array(list(v, sep).iter().map(|e| concept(e, true)).collect()),
+                    );
+                }
+                (_, "occupation") => {
+                    o.insert(col.into(), concept(v, false));
+                }
+                (_, "required_skills" | "optional_skills") => {
+                    for e in list(v, sep) {
+                        let mut s = concept(&e, false);
+                        if let Value::Object(m) = &mut s {
+                            m.insert("required".into(), json!(col == "required_skills"));
+                        }
+                        skills.push(s);
                     }
-                    skills.push(s);
+                }
+                (_, "residence_status") => {
+                    residence.insert("status_type".into(), json!(v));
+                }
+                (_, "residence_since") => {
+                    residence.insert("papered_stay_since".into(), date(v));
+                }
+                (_, "residence_valid_until") => {
+                    residence.insert("document_valid_until".into(), date(v));
+                }
+                (_, "nationality") => {
+                    residence.insert("nationality".into(), json!(v));
+                }
+                (_, "annotation") => {
+                    residence.insert("annotation".into(), json!(v));
+                }
+                _ => {
+                    return Err(FieldError::new(
+                        col,
+                        "unknown_column",
+                        "this column is not taken for this kind of record",
+                    ));
                 }
             }
-            (_, "residence_status") => {
-                residence.insert("status_type".into(), json!(v));
-            }
-            (_, "residence_since") => {
-                residence.insert("papered_stay_since".into(), date(v));
-            }
-            (_, "residence_valid_until") => {
-                residence.insert("document_valid_until".into(), date(v));
-            }
-            (_, "nationality") => {
-                residence.insert("nationality".into(), json!(v));
-            }
-            (_, "annotation") => {
-                residence.insert("annotation".into(), json!(v));
-            }
-            _ => {
-                return Err(FieldError::new(
-                    col,
-                    "unknown_column",
-                    "this column is not taken for this kind of record",
-                ));
-            }
+            Ok(())
+        };
+        if let Err(e) = cell() {
+            errors.push(e);
         }
     }
     if !name.is_empty() {
@@ -345,7 +348,7 @@ fn to_json(entity: Entity, cells: &[(&str, &str)], sep: char) -> Result<Value, F
     if !skills.is_empty() {
         o.insert("skills".into(), Value::Array(skills));
     }
-    Ok(Value::Object(o))
+    (Value::Object(o), errors)
 }
 
 #[cfg(test)]
@@ -357,9 +360,9 @@ mod tests {
         let csv = "external_ref;family_name;home_postcode;languages;skills;work_types;consent;available_from\n\
                    DN-1;Haddad;52351;de:A2, ar:Muttersprache;Gabelstapler fahren:3, Kommissionierung;employment;ja;01.12.2026\n";
         let rows: Vec<_> = rows(Entity::Candidate, csv.as_bytes()).unwrap().collect();
-        let (line, row) = &rows[0];
+        let (line, (v, errors)) = &rows[0];
         assert_eq!(*line, 2);
-        let v = row.as_ref().unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(v["languages"][1]["level"], "native");
         assert_eq!(v["skills"][0]["years"], 3.0);
         assert_eq!(v["available_from"], "2026-12-01");
@@ -372,13 +375,13 @@ mod tests {
         let mut csv = b"external_ref;family_name;municipality;home_postcode\nDN-2;M".to_vec();
         csv.extend_from_slice(b"\xFCller;J\xFClich;52428\n");
         let read: Vec<_> = rows(Entity::Candidate, csv.as_slice()).unwrap().collect();
-        let v = read[0].1.as_ref().unwrap();
+        let v = &read[0].1.0;
         assert_eq!(v["name"]["family"], "Müller");
         assert_eq!(v["municipality"], "Jülich");
         // UTF-8 with a byte-order mark, comma-separated, reads the same.
         let utf8 = "\u{feff}external_ref,family_name,municipality\nDN-3,Müller,Jülich\n";
         let read: Vec<_> = rows(Entity::Candidate, utf8.as_bytes()).unwrap().collect();
-        let v = read[0].1.as_ref().unwrap();
+        let v = &read[0].1.0;
         assert_eq!(v["name"]["family"], "Müller");
         assert_eq!(v["external_ref"], "DN-3");
     }

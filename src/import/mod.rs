@@ -75,30 +75,57 @@ pub fn parse_value<T: Resource>(
     Ok((id, body))
 }
 
-/// Streams rows into the store, `BATCH` at a time. `rows` yields (line, parsed row).
+/// A row as read from a file: the record in the API's shape (`Null` when nothing of it could
+/// be read), and what was wrong with its cells, which were left out of it.
+pub type Row = (serde_json::Value, Vec<FieldError>);
+
+/// A row that could not be read at all.
+fn unreadable(e: FieldError) -> Row {
+    (serde_json::Value::Null, vec![e])
+}
+
+/// Streams rows into the store, `BATCH` at a time. `rows` yields (line, row read). Every
+/// error of a row is reported at once: those of its cells, then those of the record made of
+/// the other cells (parse or validation), except for fields already reported.
 pub fn import_rows<T: Resource>(
     store: &dyn Store,
-    rows: impl Iterator<Item = (usize, Result<serde_json::Value, FieldError>)>,
+    rows: impl Iterator<Item = (usize, Row)>,
     today: chrono::NaiveDate,
     mut progress: impl FnMut(usize),
 ) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
     let mut batch: Vec<(usize, EntityId, Option<String>, String)> = Vec::with_capacity(BATCH);
     let references = ReferenceCheck::default();
-    for (line, row) in rows {
-        let outcome = row
-            .map_err(|e| vec![e])
-            .and_then(|v| parse_value::<T>(v, today))
-            .and_then(|(id, body)| {
-                references.check(store, &body)?;
-                let doc = serde_json::to_string(&body)
-                    .map_err(|_| vec![FieldError::new("", "internal", "cannot serialise")])?;
-                Ok((
-                    id.unwrap_or_else(EntityId::generate),
-                    body.external_ref().map(str::to_owned),
-                    doc,
-                ))
-            });
+    for (line, (value, cell_errors)) in rows {
+        let outcome = if value.is_null() {
+            Err(Vec::new())
+        } else {
+            parse_value::<T>(value, today)
+        }
+        .and_then(|(id, body)| {
+            references.check(store, &body)?;
+            let doc = serde_json::to_string(&body)
+                .map_err(|_| vec![FieldError::new("", "internal", "cannot serialise")])?;
+            Ok((
+                id.unwrap_or_else(EntityId::generate),
+                body.external_ref().map(str::to_owned),
+                doc,
+            ))
+        });
+        let outcome = match outcome {
+            Ok(row) if cell_errors.is_empty() => Ok(row),
+            Ok(_) => Err(cell_errors),
+            Err(more) => {
+                let mut errors = cell_errors;
+                let reported: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+                errors.extend(more.into_iter().filter(|e| {
+                    !reported
+                        .iter()
+                        .any(|f| !f.is_empty() && e.field.starts_with(f.as_str()))
+                }));
+                Err(errors)
+            }
+        };
         match outcome {
             Ok((id, ext, doc)) => batch.push((line, id, ext, doc)),
             Err(errors) => summary
@@ -203,26 +230,25 @@ impl ReferenceCheck {
 }
 
 /// Rows of an NDJSON file: blank lines are skipped.
-pub fn ndjson_rows(
-    reader: impl BufRead,
-) -> impl Iterator<Item = (usize, Result<serde_json::Value, FieldError>)> {
+pub fn ndjson_rows(reader: impl BufRead) -> impl Iterator<Item = (usize, Row)> {
     reader.lines().enumerate().filter_map(|(i, line)| {
         let line_no = i + 1;
         match line {
             Ok(l) if l.trim().is_empty() => None,
             Ok(l) => Some((
                 line_no,
-                serde_json::from_str::<serde_json::Value>(&l).map_err(|e| {
-                    FieldError::new(
+                match serde_json::from_str::<serde_json::Value>(&l) {
+                    Ok(v) => (v, Vec::new()),
+                    Err(e) => unreadable(FieldError::new(
                         "",
                         "malformed_json",
                         format!("not valid JSON (column {})", e.column()),
-                    )
-                }),
+                    )),
+                },
             )),
             Err(_) => Some((
                 line_no,
-                Err(FieldError::new(
+                unreadable(FieldError::new(
                     "",
                     "unreadable_line",
                     "the line is not valid UTF-8",
@@ -241,11 +267,10 @@ pub fn import_file(
     today: chrono::NaiveDate,
     progress: impl FnMut(usize),
 ) -> anyhow::Result<Summary> {
-    let rows: Box<dyn Iterator<Item = (usize, Result<serde_json::Value, FieldError>)>> =
-        match format {
-            Format::Ndjson => Box::new(ndjson_rows(reader)),
-            Format::Csv => Box::new(csv::rows(entity, reader)?),
-        };
+    let rows: Box<dyn Iterator<Item = (usize, Row)>> = match format {
+        Format::Ndjson => Box::new(ndjson_rows(reader)),
+        Format::Csv => Box::new(csv::rows(entity, reader)?),
+    };
     let summary = match entity {
         Entity::Candidate => import_rows::<Candidate>(store, rows, today, progress)?,
         Entity::Vacancy => import_rows::<Vacancy>(store, rows, today, progress)?,

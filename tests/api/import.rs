@@ -164,3 +164,45 @@ fn export_then_import_round_trips_and_reindex_rebuilds_the_index() {
     let index = SearchIndex::open(&SearchIndex::dir_for(target.path(), &cfg), cfg).unwrap();
     assert_eq!(index.ids(IndexedEntity::Candidate).unwrap(), ids);
 }
+
+#[tokio::test]
+async fn a_windows_1252_spreadsheet_row_with_three_errors_reports_all_three() {
+    let t = spawn_app();
+    // As German Excel saves it: `;` between cells, ü as the byte 0xFC.
+    let mut csv = b"external_ref;given_name;family_name;home_postcode;max_commute_km;consent;languages;municipality\n".to_vec();
+    csv.extend_from_slice(b"DN-10;Amal;M\xFCller;52351;25;ja;de:A2;J\xFClich\n");
+    csv.extend_from_slice(b"DN-11;Jonas;Sch\xFCtz;00000;weit;vielleicht;de:A2;D\xFCren\n");
+    let s = import_file(
+        &**t.app.store(),
+        Entity::Candidate,
+        Format::Csv,
+        csv.as_slice(),
+        today(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(s.accepted, 1, "{:?}", s.rejected);
+    let mut fields: Vec<(usize, &str)> = s
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.field.as_str()))
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [(3, "consent"), (3, "home_postcode"), (3, "max_commute_km")],
+        "{:?}",
+        s.rejected
+    );
+    let list = t.get("/api/v1/candidates?limit=10").await;
+    assert_eq!(
+        list.body["items"][0]["name"]["family"], "Müller",
+        "{}",
+        list.body
+    );
+    assert_eq!(
+        list.body["items"][0]["municipality"], "Jülich",
+        "{}",
+        list.body
+    );
+}
