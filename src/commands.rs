@@ -14,6 +14,7 @@ use crate::config::Settings;
 use crate::domain::EntityId;
 use crate::import::{self, Format, Summary};
 use crate::index::{IndexConfig, SearchIndex};
+use crate::store::AuditAction;
 use crate::store::{AccessStore, Entity, SqliteStore, Store};
 
 /// Opens the store alone (import, export, reindex).
@@ -23,12 +24,15 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
 
 /// Opens the SQLite store, which keeps records and placements.
 fn open_sqlite(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
-    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+    let looser = crate::app::protect_data_dir(&settings.data_dir).with_context(|| {
         format!(
             "creating the data directory {}",
             settings.data_dir.display()
         )
     })?;
+    if !looser.is_empty() {
+        tracing::warn!(paths = ?looser, "the data directory was readable by others; permissions tightened");
+    }
     Ok(Arc::new(SqliteStore::open(
         &settings.data_dir.join(DB_FILE),
         settings.store.durability,
@@ -78,7 +82,8 @@ pub fn import(
             Format::Ndjson
         }
     });
-    let store = open_store(settings)?;
+    let sqlite = open_sqlite(settings)?;
+    let store: Arc<dyn Store> = sqlite.clone();
     let size = std::fs::metadata(file)
         .with_context(|| format!("reading {}", file.display()))?
         .len();
@@ -101,6 +106,9 @@ pub fn import(
         }
     })?;
     bar.finish_and_clear();
+    if entity == Entity::Candidate {
+        cli_audit(&*sqlite, "import", AuditAction::Create, &summary.stored)?;
+    }
     eprintln!(
         "imported {} {} in {:.1} s: {} accepted ({} created, {} updated), {} rejected",
         summary.accepted + summary.rejected.len(),
@@ -154,7 +162,9 @@ fn count_lines(file: &Path) -> anyhow::Result<usize> {
 
 /// `passgenau export`: every record of a kind as NDJSON, with ids.
 pub fn export(settings: &Settings, entity: Entity, out: Option<&Path>) -> anyhow::Result<u64> {
-    let store = open_store(settings)?;
+    let sqlite = open_sqlite(settings)?;
+    let store: Arc<dyn Store> = sqlite.clone();
+    let mut exported = Vec::new();
     let sink: Box<dyn Write> = match out {
         Some(p) => Box::new(File::create(p).with_context(|| format!("creating {}", p.display()))?),
         None => Box::new(std::io::stdout().lock()),
@@ -172,10 +182,36 @@ pub fn export(settings: &Settings, entity: Entity, out: Option<&Path>) -> anyhow
         w.write_all(b"\n")
             .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
         n += 1;
+        if entity == Entity::Candidate {
+            exported.push(r.id);
+        }
         Ok(())
     })?;
     w.flush()?;
+    cli_audit(&*sqlite, "export", AuditAction::Read, &exported)?;
     Ok(n)
+}
+
+/// The audit entry of a command that read or wrote people's data from the command line:
+/// one entry for the whole run, by the operator of the machine (token `cli`, role admin).
+fn cli_audit(
+    access: &dyn crate::store::AccessStore,
+    command: &str,
+    action: AuditAction,
+    candidates: &[crate::domain::EntityId],
+) -> anyhow::Result<()> {
+    let ctx = crate::store::AuditContext {
+        token_id: "cli".into(),
+        role: crate::auth::Role::Admin,
+        employer_id: None,
+        method: "CLI".into(),
+        endpoint: format!("passgenau {command} candidates"),
+        request_id: None,
+        purpose: None,
+        purpose_note: None,
+    };
+    access.record_audit(&ctx, action, candidates)?;
+    Ok(())
 }
 
 /// `passgenau reindex`.

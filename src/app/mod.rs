@@ -10,6 +10,8 @@ mod matches;
 pub mod matching;
 mod placements;
 mod protect;
+
+pub use protect::protect_data_dir;
 mod records;
 mod reports;
 mod resource;

@@ -42,6 +42,8 @@ pub struct Summary {
     pub created: usize,
     pub updated: usize,
     pub rejected: Vec<Rejection>,
+    /// The ids of the records written (for the audit log of an import of candidates).
+    pub stored: Vec<EntityId>,
 }
 
 /// Fields of an exported record that are bookkeeping, not part of the resource.
@@ -165,6 +167,7 @@ fn flush<T: Resource>(
     match store.upsert_batch(T::ENTITY, &records) {
         Ok(receipts) => {
             for r in receipts {
+                summary.stored.push(r.id);
                 summary.accepted += 1;
                 if r.created {
                     summary.created += 1
@@ -179,6 +182,7 @@ fn flush<T: Resource>(
             for (i, rec) in records.iter().enumerate() {
                 match store.upsert_batch(T::ENTITY, std::slice::from_ref(rec)) {
                     Ok(r) => {
+                        summary.stored.push(r[0].id);
                         summary.accepted += 1;
                         if r[0].created {
                             summary.created += 1

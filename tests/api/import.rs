@@ -157,6 +157,28 @@ fn export_then_import_round_trips_and_reindex_rebuilds_the_index() {
         .unwrap();
     assert_eq!(ids, original_ids, "ids survive export and import");
 
+    // Both commands left their audit entry: one each, naming every person they carried.
+    let access = passgenau::store::SqliteStore::open(
+        &source.path().join(passgenau::app::DB_FILE),
+        passgenau::store::Durability::Normal,
+    )
+    .unwrap();
+    use passgenau::store::AccessStore;
+    for id in &original_ids {
+        let log = access.audit_of(*id, 0, 10).unwrap();
+        let seen: Vec<(&str, &str)> = log
+            .iter()
+            .map(|r| (r.endpoint.as_str(), r.action.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("passgenau import candidates", "create"),
+                ("passgenau export candidates", "read")
+            ]
+        );
+    }
+
     // Remove the index entirely; reindex rebuilds it from the store.
     let cfg = IndexConfig::embedded();
     std::fs::remove_dir_all(SearchIndex::dir_for(target.path(), &cfg)).unwrap();
