@@ -15,6 +15,9 @@ pub enum AppError {
     Unprocessable(Vec<FieldError>),
     #[error("{entity:?} {id} not found")]
     NotFound { entity: Entity, id: String },
+    /// No record of this kind carries the external reference asked for.
+    #[error("{entity:?} by reference not found")]
+    NoReference { entity: Entity },
     /// Something kept outside the record store (an event, a meeting) does not exist.
     #[error("{what} {id} not found")]
     NoSuch { what: &'static str, id: String },

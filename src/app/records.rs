@@ -64,6 +64,18 @@ impl App {
         Record::from_stored(stored).map_err(AppError::internal)
     }
 
+    /// Reads a record by its reference in the caller's files (`external_ref`).
+    pub async fn get_by_ref<T: Resource>(
+        &self,
+        external_ref: String,
+    ) -> Result<Record<T>, AppError> {
+        let stored = self
+            .blocking(move |s| Ok(s.get_by_ref(T::ENTITY, &external_ref)?))
+            .await?
+            .ok_or(AppError::NoReference { entity: T::ENTITY })?;
+        Record::from_stored(stored).map_err(AppError::internal)
+    }
+
     /// Replaces a record.
     pub async fn replace<T: Resource>(
         &self,

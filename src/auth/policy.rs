@@ -96,6 +96,7 @@ pub const POLICY: &[Rule] = &[
     only("GET", "/api/v1/candidates/{id}", STAFF),
     only("PUT", "/api/v1/candidates/{id}", STAFF),
     only("DELETE", "/api/v1/candidates/{id}", STAFF),
+    only("GET", "/api/v1/candidates/by-ref/{external_ref}", STAFF),
     only("PUT", "/api/v1/candidates/by-ref/{external_ref}", STAFF),
     only("GET", "/api/v1/candidates/{id}/matches", STAFF),
     only("GET", "/api/v1/candidates/{id}/disclosures", STAFF),
@@ -131,6 +132,7 @@ pub const POLICY: &[Rule] = &[
         STAFF_EMPLOYER,
         &[Own::VacancyInPath],
     ),
+    only("GET", "/api/v1/vacancies/by-ref/{external_ref}", STAFF),
     only("PUT", "/api/v1/vacancies/by-ref/{external_ref}", STAFF),
     employer(
         "GET",
@@ -177,6 +179,7 @@ pub const POLICY: &[Rule] = &[
         &[Own::EmployerInPath],
     ),
     only("DELETE", "/api/v1/employers/{id}", STAFF),
+    only("GET", "/api/v1/employers/by-ref/{external_ref}", STAFF),
     only("PUT", "/api/v1/employers/by-ref/{external_ref}", STAFF),
     // Placements, reports and statistics.
     only("GET", "/api/v1/placements", STAFF),

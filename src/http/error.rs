@@ -108,6 +108,11 @@ impl IntoResponse for AppError {
                 "not_found",
                 format!("no {} with id {id}", entity.as_str()),
             ),
+            AppError::NoReference { entity } => Problem::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no {} has this external_ref", entity.as_str()),
+            ),
             AppError::NoSuch { what, id } => Problem::new(
                 StatusCode::NOT_FOUND,
                 "not_found",

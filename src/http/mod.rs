@@ -14,7 +14,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -58,7 +58,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route(
             "/api/v1/candidates/by-ref/{external_ref}",
-            put(candidates::put_by_ref),
+            get(candidates::get_by_ref).put(candidates::put_by_ref),
         )
         .route(
             "/api/v1/vacancies",
@@ -72,7 +72,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route(
             "/api/v1/vacancies/by-ref/{external_ref}",
-            put(vacancies::put_by_ref),
+            get(vacancies::get_by_ref).put(vacancies::put_by_ref),
         )
         .route(
             "/api/v1/employers",
@@ -86,7 +86,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route(
             "/api/v1/employers/by-ref/{external_ref}",
-            put(employers::put_by_ref),
+            get(employers::get_by_ref).put(employers::put_by_ref),
         )
         .route(
             "/api/v1/placements",

@@ -15,9 +15,9 @@ use super::routes::{
 #[openapi(
     info(title = "passgenau", description = "Job matching for the people who place refugees and asylum seekers into work in Germany."),
     paths(
-        candidates::create, candidates::get, candidates::replace, candidates::delete, candidates::put_by_ref, candidates::list,
-        vacancies::create, vacancies::get, vacancies::replace, vacancies::delete, vacancies::put_by_ref, vacancies::list,
-        employers::create, employers::get, employers::replace, employers::delete, employers::put_by_ref, employers::list,
+        candidates::create, candidates::get, candidates::replace, candidates::delete, candidates::get_by_ref, candidates::put_by_ref, candidates::list,
+        vacancies::create, vacancies::get, vacancies::replace, vacancies::delete, vacancies::get_by_ref, vacancies::put_by_ref, vacancies::list,
+        employers::create, employers::get, employers::replace, employers::delete, employers::get_by_ref, employers::put_by_ref, employers::list,
         permission::check, permission::matrix, permission::rules,
         schedule::solve,
         events::create, events::list, events::read, events::replace, events::delete, events::registrations,

@@ -188,6 +188,27 @@ async fn request_for(t: &TestApp, w: &World, rule: &Rule) -> (String, Option<Val
         (_, p) if p.starts_with("/api/v1/interests/{id}") => w.interest.clone(),
         _ => String::new(),
     };
+    if rule.method == "GET" && rule.path.contains("/by-ref/") {
+        // A record under that reference, so that reading it answers 200 to those allowed.
+        let reference = format!("REF-{unique}");
+        let body = match rule.path {
+            p if p.starts_with("/api/v1/candidates") => {
+                let mut c = fresh_candidate();
+                c["external_ref"] = reference.clone().into();
+                c
+            }
+            p if p.starts_with("/api/v1/vacancies") => vacancy_ref(&w.employer, &reference),
+            _ => {
+                let mut e = employer_json();
+                e["external_ref"] = reference.clone().into();
+                e
+            }
+        };
+        let r = t
+            .put(&rule.path.replace("{external_ref}", &reference), body)
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
     let uri = rule
         .path
         .replace("{id}", &id)

@@ -121,3 +121,41 @@ async fn the_list_pages_and_filters() {
     let self_employed = t.get("/api/v1/candidates?work_type=self_employment").await;
     assert!(self_employed.body["items"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_record_is_read_by_its_reference_in_the_callers_files() {
+    let t = crate::helpers::spawn_app();
+    let c = crate::helpers::candidate_json();
+    let r = t.put("/api/v1/candidates/by-ref/DN-2026-0042", c).await;
+    assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].clone();
+    let r = t.get("/api/v1/candidates/by-ref/DN-2026-0042").await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["id"], id);
+    assert_eq!(r.body["name"]["family"], "Haddad");
+    let r = t.get("/api/v1/candidates/by-ref/DN-1999-0001").await;
+    assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(r.body["code"], "not_found");
+    assert!(
+        !r.text.contains("DN-1999-0001"),
+        "the reference is not echoed: {}",
+        r.text
+    );
+    // The read is audited like any other.
+    let log = t
+        .get(&format!(
+            "/api/v1/candidates/{}/disclosures",
+            id.as_str().unwrap()
+        ))
+        .await;
+    let endpoints: Vec<&str> = log.body["disclosures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["endpoint"].as_str().unwrap())
+        .collect();
+    assert!(
+        endpoints.contains(&"GET /api/v1/candidates/by-ref/{external_ref}"),
+        "{endpoints:?}"
+    );
+}

@@ -175,6 +175,16 @@ pub async fn get<T: Resource>(state: &AppState, id: EntityId) -> Response {
     }
 }
 
+pub async fn get_by_ref<T: Resource>(state: &AppState, external_ref: String) -> Response {
+    match state.app.get_by_ref::<T>(external_ref).await {
+        Ok(r) => {
+            let id = r.id;
+            audited::<T>(axum::Json(r).into_response(), AuditAction::Read, vec![id])
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 pub async fn replace<T: Resource>(
     state: &AppState,
     id: EntityId,
@@ -288,6 +298,12 @@ macro_rules! resource_routes {
                 responses((status = 204), (status = 404, body = Problem)))]
             pub async fn delete(State(s): State<AppState>, Id(id): Id, Params(p): Params<WriteParams>) -> Response {
                 records::delete::<$ty>(&s, id, p).await
+            }
+
+            #[utoipa::path(get, path = $by_ref, tag = $tag, params(("external_ref" = String, Path, description = "The record's reference in the caller's files")),
+                responses((status = 200, body = Record<$ty>), (status = 404, body = Problem)))]
+            pub async fn get_by_ref(State(s): State<AppState>, Path(external_ref): Path<String>) -> Response {
+                records::get_by_ref::<$ty>(&s, external_ref).await
             }
 
             #[utoipa::path(put, path = $by_ref, tag = $tag, params(("external_ref" = String, Path, description = "The record's reference in the caller's files"), WriteParams), request_body = $ty,
