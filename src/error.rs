@@ -15,6 +15,9 @@ pub enum AppError {
     Unprocessable(Vec<FieldError>),
     #[error("{entity:?} {id} not found")]
     NotFound { entity: Entity, id: String },
+    /// `If-Match` named another version than the record's: nothing was changed.
+    #[error("version mismatch")]
+    VersionMismatch { current: i64 },
     /// No record of this kind carries the external reference asked for.
     #[error("{entity:?} by reference not found")]
     NoReference { entity: Entity },
@@ -59,6 +62,9 @@ impl From<crate::store::StoreError> for AppError {
                 message: "external_ref is already used by another record".into(),
                 existing: Some(existing),
             },
+            crate::store::StoreError::VersionMismatch { current } => {
+                AppError::VersionMismatch { current }
+            }
             other => AppError::Internal(other.into()),
         }
     }

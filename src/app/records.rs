@@ -77,11 +77,14 @@ impl App {
     }
 
     /// Replaces a record.
+    ///
+    /// With `expected` (from `If-Match`), only if the record is still at that version.
     pub async fn replace<T: Resource>(
         &self,
         id: EntityId,
         body: T,
         refresh: Refresh,
+        expected: Option<i64>,
     ) -> Result<Record<T>, AppError> {
         self.check(&body).await?;
         let doc = serde_json::to_string(&body).map_err(AppError::internal)?;
@@ -96,6 +99,7 @@ impl App {
                             external_ref: ext.as_deref(),
                             doc: &doc,
                         },
+                        expected,
                     )?
                     .ok_or_else(|| not_found(T::ENTITY, id))?;
                 let stored = s
@@ -154,6 +158,7 @@ impl App {
         &self,
         id: EntityId,
         refresh: Refresh,
+        expected: Option<i64>,
     ) -> Result<(), AppError> {
         if T::ENTITY == Entity::Employer {
             let key = id.to_string();
@@ -197,7 +202,7 @@ impl App {
             }
         }
         let receipt = self
-            .blocking(move |s| Ok(s.delete(T::ENTITY, id)?))
+            .blocking(move |s| Ok(s.delete(T::ENTITY, id, expected)?))
             .await?
             .ok_or_else(|| not_found(T::ENTITY, id))?;
         tracing::info!(entity = T::ENTITY.as_str(), record.id = %id, seq = receipt.seq, "deleted");

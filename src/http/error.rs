@@ -108,6 +108,14 @@ impl IntoResponse for AppError {
                 "not_found",
                 format!("no {} with id {id}", entity.as_str()),
             ),
+            AppError::VersionMismatch { current } => Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "version_mismatch",
+                format!(
+                    "the record was changed meanwhile (now version {current}); \
+                     read it again and repeat the change"
+                ),
+            ),
             AppError::NoReference { entity } => Problem::new(
                 StatusCode::NOT_FOUND,
                 "not_found",

@@ -227,3 +227,40 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
         })
     }
 }
+
+/// The version named by `If-Match` (`"3"`, also weak `W/"3"`); `None` when absent or `*`.
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(v) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let text = v.to_str().unwrap_or("").trim();
+        if text == "*" {
+            return Ok(IfMatch(None));
+        }
+        let tag = text.strip_prefix("W/").unwrap_or(text);
+        tag.strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .and_then(|t| t.parse::<i64>().ok())
+            .map(|v| IfMatch(Some(v)))
+            .ok_or_else(|| {
+                Problem::fields(
+                    StatusCode::BAD_REQUEST,
+                    vec![FieldError::new(
+                        "If-Match",
+                        "invalid",
+                        "If-Match takes the ETag of a GET, e.g. \"3\"",
+                    )],
+                )
+            })
+    }
+}
+
+/// The `ETag` of a record at `version`.
+pub fn etag(version: i64) -> (axum::http::HeaderName, String) {
+    (header::ETAG, format!("\"{version}\""))
+}

@@ -144,6 +144,9 @@ pub enum StoreError {
     Database(#[from] rusqlite::Error),
     #[error("store data is corrupt: {0}")]
     Corrupt(String),
+    /// The record is at another version than the writer read (`If-Match`).
+    #[error("the record is at version {current}")]
+    VersionMismatch { current: i64 },
     #[error("cannot open the store at {path}")]
     Open {
         path: String,
@@ -158,11 +161,13 @@ pub trait Store: Send + Sync + 'static {
     /// is taken.
     fn insert(&self, entity: Entity, record: NewRecord<'_>) -> Result<WriteReceipt, StoreError>;
 
-    /// Replaces the record with `record.id`; `None` if there is no such record.
+    /// Replaces the record with `record.id`; `None` if there is no such record. With
+    /// `expected`, only if the record is at that version ([`StoreError::VersionMismatch`]).
     fn replace(
         &self,
         entity: Entity,
         record: NewRecord<'_>,
+        expected: Option<i64>,
     ) -> Result<Option<WriteReceipt>, StoreError>;
 
     /// Creates or replaces the record holding `external_ref` (idempotent import). A new
@@ -188,7 +193,13 @@ pub trait Store: Send + Sync + 'static {
     /// their placements in the same transaction: the placements keep counting, under their
     /// pseudonym, without the person; and removes them from every Meeting Point event
     /// (registrations, preferences, meetings not yet held; held meetings stay without them).
-    fn delete(&self, entity: Entity, id: EntityId) -> Result<Option<WriteReceipt>, StoreError>;
+    /// With `expected`, only if the record is at that version.
+    fn delete(
+        &self,
+        entity: Entity,
+        id: EntityId,
+        expected: Option<i64>,
+    ) -> Result<Option<WriteReceipt>, StoreError>;
 
     fn get(&self, entity: Entity, id: EntityId) -> Result<Option<StoredRecord>, StoreError>;
 

@@ -130,6 +130,30 @@ fn random_pseudonym(prefix: char) -> String {
     format!("{prefix}-{tail}")
 }
 
+/// Whether the record exists and, if `expected` is given, is at that version; a record at
+/// another version is [`StoreError::VersionMismatch`].
+fn version_matches(
+    tx: &rusqlite::Transaction<'_>,
+    entity: Entity,
+    id: EntityId,
+    expected: Option<i64>,
+) -> Result<bool, StoreError> {
+    let current: Option<i64> = tx
+        .prepare_cached(&format!(
+            "SELECT version FROM {} WHERE id = ?1",
+            entity.table()
+        ))?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    match (current, expected) {
+        (None, _) => Ok(false),
+        (Some(current), Some(want)) if current != want => {
+            Err(StoreError::VersionMismatch { current })
+        }
+        _ => Ok(true),
+    }
+}
+
 fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -293,9 +317,13 @@ impl Store for SqliteStore {
         &self,
         entity: Entity,
         record: NewRecord<'_>,
+        expected: Option<i64>,
     ) -> Result<Option<WriteReceipt>, StoreError> {
         let mut c = self.writer();
         let tx = c.transaction()?;
+        if !version_matches(&tx, entity, record.id, expected)? {
+            return Ok(None);
+        }
         if let Some(r) = record.external_ref
             && let Some(other) = id_by_ref(&tx, entity, r)?
             && other != record.id
@@ -357,9 +385,17 @@ impl Store for SqliteStore {
         Ok(receipts)
     }
 
-    fn delete(&self, entity: Entity, id: EntityId) -> Result<Option<WriteReceipt>, StoreError> {
+    fn delete(
+        &self,
+        entity: Entity,
+        id: EntityId,
+        expected: Option<i64>,
+    ) -> Result<Option<WriteReceipt>, StoreError> {
         let mut c = self.writer();
         let tx = c.transaction()?;
+        if !version_matches(&tx, entity, id, expected)? {
+            return Ok(None);
+        }
         let n = tx.execute(
             &format!("DELETE FROM {} WHERE id = ?1", entity.table()),
             [id.to_string()],
@@ -564,10 +600,11 @@ mod tests {
                     external_ref: Some("X-1"),
                     doc: "{\"a\":1}",
                 },
+                None,
             )
             .unwrap()
             .unwrap();
-        let r3 = s.delete(Entity::Candidate, a).unwrap().unwrap();
+        let r3 = s.delete(Entity::Candidate, a, None).unwrap().unwrap();
         assert!(r1.seq < r2.seq && r2.seq < r3.seq);
         let log = s.changes_after(0, 10).unwrap();
         assert_eq!(log.len(), 3);

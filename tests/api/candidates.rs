@@ -159,3 +159,102 @@ async fn a_record_is_read_by_its_reference_in_the_callers_files() {
         "{endpoints:?}"
     );
 }
+
+#[tokio::test]
+async fn a_stale_if_match_changes_nothing() {
+    use axum::http::StatusCode;
+    let t = crate::helpers::spawn_app();
+    let r = t
+        .post("/api/v1/candidates", crate::helpers::candidate_json())
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let uri = format!("/api/v1/candidates/{id}");
+    let read = t.get(&uri).await;
+    let etag = read.headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(etag, format!("\"{}\"", read.body["version"]));
+
+    // Two case workers read the same version; the first saves.
+    let mut first = crate::helpers::candidate_json();
+    first["municipality"] = "Düren".into();
+    let body = |v: &serde_json::Value| Some(v.to_string().into_bytes());
+    let if_match = |tag: &str| [("if-match", tag.to_owned())];
+    let h = if_match(&etag);
+    let headers: Vec<(&str, &str)> = h.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = t
+        .send(
+            Some(&t.admin),
+            "PUT",
+            &uri,
+            body(&first),
+            "application/json",
+            &headers,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_ne!(saved.headers["etag"].to_str().unwrap(), etag);
+
+    // The second, still holding the old version, is refused and changes nothing.
+    let mut second = crate::helpers::candidate_json();
+    second["municipality"] = "Jülich".into();
+    let stale = t
+        .send(
+            Some(&t.admin),
+            "PUT",
+            &uri,
+            body(&second),
+            "application/json",
+            &headers,
+        )
+        .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::PRECONDITION_FAILED,
+        "{}",
+        stale.body
+    );
+    assert_eq!(stale.body["code"], "version_mismatch");
+    let gone = t
+        .send(
+            Some(&t.admin),
+            "DELETE",
+            &uri,
+            None,
+            "application/json",
+            &headers,
+        )
+        .await;
+    assert_eq!(
+        gone.status,
+        StatusCode::PRECONDITION_FAILED,
+        "{}",
+        gone.body
+    );
+    let now = t.get(&uri).await;
+    assert_eq!(now.body["municipality"], "Düren");
+
+    // A malformed If-Match names the header; `*` and no header write as before.
+    let bad = t
+        .send(
+            Some(&t.admin),
+            "DELETE",
+            &uri,
+            None,
+            "application/json",
+            &[("if-match", "yesterday")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert_eq!(bad.body["field"], "If-Match");
+    let fresh = now.headers["etag"].to_str().unwrap().to_owned();
+    let deleted = t
+        .send(
+            Some(&t.admin),
+            "DELETE",
+            &uri,
+            None,
+            "application/json",
+            &[("if-match", fresh.as_str())],
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+}

@@ -11,6 +11,7 @@ use crate::domain::{EntityId, WorkType};
 use crate::http::AppState;
 use crate::http::auth::disclosed;
 use crate::http::error::Problem;
+use crate::http::extract::etag;
 use crate::store::{AuditAction, Entity, Filter};
 
 /// Query parameters of a write.
@@ -168,9 +169,14 @@ pub async fn create<T: Resource>(
     }
 }
 
+/// A record as JSON with its `ETag`.
+fn tagged<T: Resource>(record: Record<T>) -> Response {
+    ([etag(record.version)], axum::Json(record)).into_response()
+}
+
 pub async fn get<T: Resource>(state: &AppState, id: EntityId) -> Response {
     match state.app.get::<T>(id).await {
-        Ok(r) => audited::<T>(axum::Json(r).into_response(), AuditAction::Read, vec![id]),
+        Ok(r) => audited::<T>(tagged(r), AuditAction::Read, vec![id]),
         Err(e) => e.into_response(),
     }
 }
@@ -179,7 +185,7 @@ pub async fn get_by_ref<T: Resource>(state: &AppState, external_ref: String) -> 
     match state.app.get_by_ref::<T>(external_ref).await {
         Ok(r) => {
             let id = r.id;
-            audited::<T>(axum::Json(r).into_response(), AuditAction::Read, vec![id])
+            audited::<T>(tagged(r), AuditAction::Read, vec![id])
         }
         Err(e) => e.into_response(),
     }
@@ -190,13 +196,14 @@ pub async fn replace<T: Resource>(
     id: EntityId,
     body: T,
     p: WriteParams,
+    expected: Option<i64>,
 ) -> Response {
     match state
         .app
-        .replace(id, body, p.refresh.unwrap_or_default())
+        .replace(id, body, p.refresh.unwrap_or_default(), expected)
         .await
     {
-        Ok(r) => audited::<T>(axum::Json(r).into_response(), AuditAction::Update, vec![id]),
+        Ok(r) => audited::<T>(tagged(r), AuditAction::Update, vec![id]),
         Err(e) => e.into_response(),
     }
 }
@@ -225,10 +232,15 @@ pub async fn put_by_ref<T: Resource>(
     }
 }
 
-pub async fn delete<T: Resource>(state: &AppState, id: EntityId, p: WriteParams) -> Response {
+pub async fn delete<T: Resource>(
+    state: &AppState,
+    id: EntityId,
+    p: WriteParams,
+    expected: Option<i64>,
+) -> Response {
     match state
         .app
-        .delete::<T>(id, p.refresh.unwrap_or_default())
+        .delete::<T>(id, p.refresh.unwrap_or_default(), expected)
         .await
     {
         Ok(()) => audited::<T>(
@@ -269,7 +281,7 @@ macro_rules! resource_routes {
             use crate::app::Record;
             use crate::http::AppState;
             use crate::http::error::Problem;
-            use crate::http::extract::{Body, Id, Params};
+            use crate::http::extract::{Body, Id, IfMatch, Params};
 
             #[allow(unused_imports)]
             use $ty as _;
@@ -289,15 +301,15 @@ macro_rules! resource_routes {
             }
 
             #[utoipa::path(put, path = $item, tag = $tag, params(("id" = String, Path, description = "Record id"), WriteParams), request_body = $ty,
-                responses((status = 200, body = Record<$ty>), (status = 400, body = Problem), (status = 404, body = Problem)))]
-            pub async fn replace(State(s): State<AppState>, Id(id): Id, Params(p): Params<WriteParams>, Body(body): Body<$ty>) -> Response {
-                records::replace(&s, id, body, p).await
+                responses((status = 200, body = Record<$ty>), (status = 400, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem, description = "If-Match names another version")))]
+            pub async fn replace(State(s): State<AppState>, Id(id): Id, IfMatch(expected): IfMatch, Params(p): Params<WriteParams>, Body(body): Body<$ty>) -> Response {
+                records::replace(&s, id, body, p, expected).await
             }
 
             #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = String, Path, description = "Record id"), WriteParams),
-                responses((status = 204), (status = 404, body = Problem)))]
-            pub async fn delete(State(s): State<AppState>, Id(id): Id, Params(p): Params<WriteParams>) -> Response {
-                records::delete::<$ty>(&s, id, p).await
+                responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem, description = "If-Match names another version")))]
+            pub async fn delete(State(s): State<AppState>, Id(id): Id, IfMatch(expected): IfMatch, Params(p): Params<WriteParams>) -> Response {
+                records::delete::<$ty>(&s, id, p, expected).await
             }
 
             #[utoipa::path(get, path = $by_ref, tag = $tag, params(("external_ref" = String, Path, description = "The record's reference in the caller's files")),
