@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 
 use rayon::prelude::*;
 
-use super::features::{DerivedCandidate, FeatureCache};
+use super::features::{CandidateRow, DerivedCandidate, FeatureCache};
 use crate::domain::EntityId;
-use crate::matching::{PreparedVacancy, candidate_tokens};
+use crate::matching::{CandidateFeatures, PreparedVacancy, candidate_tokens};
 
 use crate::domain::{Candidate, CefrLevel, Vacancy};
 use crate::index::{DocSource, IndexDoc, IndexedEntity};
@@ -195,7 +195,9 @@ pub(crate) fn vacancy_doc(
 
 /// What a stored record yields: its document and what the feature cache keeps of it.
 enum Derived {
-    Candidate(IndexDoc, DerivedCandidate),
+    /// The document, the features, and where the match features' tokens begin among the
+    /// document's concepts.
+    Candidate(IndexDoc, Arc<CandidateFeatures>, usize),
     Vacancy(IndexDoc, Arc<PreparedVacancy>),
     Unreadable(EntityId),
 }
@@ -203,14 +205,15 @@ enum Derived {
 fn derive(entity: Entity, record: &StoredRecord) -> Option<Derived> {
     let parsed = match entity {
         Entity::Candidate => serde_json::from_str::<Candidate>(&record.doc).map(|c| {
-            let d = FeatureCache::derive_candidate(record.id, &c);
-            let doc = candidate_doc(
-                record.id,
-                &c,
-                &d.features,
-                (d.concepts.clone(), d.tags.clone()),
-            );
-            Derived::Candidate(doc, d)
+            let DerivedCandidate {
+                features,
+                concepts,
+                tags,
+                from,
+                ..
+            } = FeatureCache::derive_candidate(record.id, &c);
+            let doc = candidate_doc(record.id, &c, &features, (concepts, tags));
+            Derived::Candidate(doc, features, from)
         }),
         Entity::Vacancy => serde_json::from_str::<Vacancy>(&record.doc).map(|v| {
             let p = FeatureCache::derive_vacancy(record.id, &v);
@@ -237,22 +240,27 @@ impl DocSource for RecordDocs {
             .filter_map(|r| derive(entity, r))
             .collect();
         let mut gone = gone.to_vec();
-        let (mut docs, mut candidates, mut vacancies) = (Vec::new(), Vec::new(), Vec::new());
-        for d in derived {
+        let (mut candidates, mut vacancies) = (Vec::new(), Vec::new());
+        for d in &derived {
             match d {
-                Derived::Candidate(doc, c) => {
-                    docs.push(doc);
-                    candidates.push(c);
-                }
-                Derived::Vacancy(doc, v) => {
-                    docs.push(doc);
-                    vacancies.push(v);
-                }
-                Derived::Unreadable(id) => gone.push(id),
+                Derived::Candidate(doc, features, from) => candidates.push(CandidateRow {
+                    features,
+                    tags: &doc.tags,
+                    concepts: &doc.concepts[*from..],
+                    date_days: doc.date_days,
+                }),
+                Derived::Vacancy(_, v) => vacancies.push(v.clone()),
+                Derived::Unreadable(id) => gone.push(*id),
             }
         }
         self.cache.publish(&gone, &candidates, &vacancies);
-        docs
+        derived
+            .into_iter()
+            .filter_map(|d| match d {
+                Derived::Candidate(doc, ..) | Derived::Vacancy(doc, _) => Some(doc),
+                Derived::Unreadable(_) => None,
+            })
+            .collect()
     }
 
     fn forget_all(&self) {

@@ -32,6 +32,27 @@ pub(crate) struct DerivedCandidate {
     pub date_days: i64,
 }
 
+impl DerivedCandidate {
+    /// What the retrieval table keeps of it.
+    pub(crate) fn row(&self) -> CandidateRow<'_> {
+        CandidateRow {
+            features: &self.features,
+            tags: &self.tags,
+            concepts: &self.concepts[self.from..],
+            date_days: self.date_days,
+        }
+    }
+}
+
+/// A candidate's retrieval row as [`FeatureCache::publish`] takes it: the features, the
+/// document's filter tags and the concept tokens of the match features.
+pub(crate) struct CandidateRow<'a> {
+    pub features: &'a Arc<CandidateFeatures>,
+    pub tags: &'a [String],
+    pub concepts: &'a [String],
+    pub date_days: i64,
+}
+
 /// Features by record id, and the retrieval table of the indexed candidates.
 ///
 /// Locks are taken on the calling thread only, never inside a parallel task: searches read
@@ -93,12 +114,7 @@ impl FeatureCache {
 
     /// Prepares a vacancy's features without keeping them (see [`FeatureCache::publish`]).
     pub(crate) fn derive_vacancy(id: EntityId, v: &Vacancy) -> Arc<PreparedVacancy> {
-        let features = with_resolver(|r| vacancy_features(r, Some(id), v));
-        Arc::new(PreparedVacancy::new(
-            Taxonomy::embedded(),
-            ScoringSettings::embedded(),
-            features,
-        ))
+        Arc::new(prepared(Some(id), v))
     }
 
     /// Drops what was derived from `gone` and keeps what was derived from a batch of
@@ -108,7 +124,7 @@ impl FeatureCache {
     pub(crate) fn publish(
         &self,
         gone: &[EntityId],
-        candidates: &[DerivedCandidate],
+        candidates: &[CandidateRow<'_>],
         vacancies: &[Arc<PreparedVacancy>],
     ) {
         if !gone.is_empty() || !candidates.is_empty() {
@@ -125,12 +141,7 @@ impl FeatureCache {
                 table.remove(*id);
             }
             for d in candidates {
-                table.put(
-                    d.features.clone(),
-                    &d.tags,
-                    &d.concepts[d.from..],
-                    d.date_days,
-                );
+                table.put(d.features.clone(), d.tags, d.concepts, d.date_days);
             }
         }
         if !gone.is_empty() || !vacancies.is_empty() {
@@ -160,8 +171,7 @@ impl FeatureCache {
 
     /// Prepares a vacancy without keeping it (ad-hoc search, what-if).
     pub fn prepare(&self, id: Option<EntityId>, v: &Vacancy) -> PreparedVacancy {
-        let features = with_resolver(|r| vacancy_features(r, id, v));
-        PreparedVacancy::new(Taxonomy::embedded(), ScoringSettings::embedded(), features)
+        prepared(id, v)
     }
 
     /// Forgets everything (before a rebuild).
@@ -220,13 +230,20 @@ impl FeatureCache {
                 Some(Self::derive_candidate(r.id, &c))
             })
             .collect();
-        self.publish(&[], &derived, &[]);
+        let rows: Vec<CandidateRow<'_>> = derived.iter().map(DerivedCandidate::row).collect();
+        self.publish(&[], &rows, &[]);
     }
 
     /// Number of candidates and vacancies held.
     pub fn counts(&self) -> (usize, usize) {
         (read(&self.candidates).len(), read(&self.vacancies).len())
     }
+}
+
+/// A vacancy's prepared features, resolved on this thread.
+fn prepared(id: Option<EntityId>, v: &Vacancy) -> PreparedVacancy {
+    let features = with_resolver(|r| vacancy_features(r, id, v));
+    PreparedVacancy::new(Taxonomy::embedded(), ScoringSettings::embedded(), features)
 }
 
 fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {

@@ -96,15 +96,16 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     reason = "the problem is the response itself"
 )]
 fn purpose(headers: &HeaderMap) -> Result<(Option<String>, Option<String>), Problem> {
-    let text = |name: &str, max: usize, what: &str| -> Result<Option<String>, Problem> {
-        let Some(v) = headers.get(name) else {
-            return Ok(None);
-        };
+    // A header's text: trimmed, at most `max` characters, no control characters.
+    let text = |header: &str, field: &str, max: usize, what: &str| {
         let bad = || {
             Problem::fields(
                 StatusCode::BAD_REQUEST,
-                vec![FieldError::new(name_of(name), "invalid", what)],
+                vec![FieldError::new(field, "invalid", what)],
             )
+        };
+        let Some(v) = headers.get(header) else {
+            return Ok(None);
         };
         let s = std::str::from_utf8(v.as_bytes()).map_err(|_| bad())?.trim();
         if s.chars().count() > max || s.chars().any(char::is_control) {
@@ -113,38 +114,21 @@ fn purpose(headers: &HeaderMap) -> Result<(Option<String>, Option<String>), Prob
         Ok((!s.is_empty()).then(|| s.to_owned()))
     };
     let codes: Vec<&str> = crate::auth::PURPOSES.iter().map(|(c, _)| *c).collect();
-    let code = text(
-        PURPOSE_HEADER,
-        40,
-        &format!("the purpose is one of: {}", codes.join(", ")),
-    )?;
-    if let Some(c) = &code
-        && !codes.contains(&c.as_str())
-    {
+    let one_of = format!("the purpose is one of: {}", codes.join(", "));
+    let code = text(PURPOSE_HEADER, "X-Purpose", 40, &one_of)?;
+    if code.as_deref().is_some_and(|c| !codes.contains(&c)) {
         return Err(Problem::fields(
             StatusCode::BAD_REQUEST,
-            vec![FieldError::new(
-                "X-Purpose",
-                "invalid",
-                format!("the purpose is one of: {}", codes.join(", ")),
-            )],
+            vec![FieldError::new("X-Purpose", "invalid", one_of)],
         ));
     }
     let note = text(
         PURPOSE_NOTE_HEADER,
+        "X-Purpose-Note",
         PURPOSE_MAX,
         "the purpose note must be up to 200 characters of UTF-8 text",
     )?;
     Ok((code, note))
-}
-
-/// The header's name as documented (`X-Purpose`, `X-Purpose-Note`).
-fn name_of(header: &str) -> &'static str {
-    if header == PURPOSE_NOTE_HEADER {
-        "X-Purpose-Note"
-    } else {
-        "X-Purpose"
-    }
 }
 
 /// Authenticates, authorises, rate limits and audits one request.
